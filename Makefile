@@ -1,0 +1,40 @@
+# Two commands are the contract (README.md): `make run` sets everything up and runs the main job,
+# `make test` sets everything up and runs the tests. Only Python 3.11+ and make are assumed.
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+TOOLS := .local/tools
+UV := $(shell command -v uv 2>/dev/null || echo $(TOOLS)/bin/uv)
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: install run test lint format serve doctor clean
+
+$(TOOLS)/bin/uv:
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+install: $(UV)
+	$(UV) sync --frozen --python $(PYTHON) --quiet
+
+run: install
+	$(BIN)/warehouse run
+
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+serve: install
+	$(BIN)/warehouse serve
+
+doctor: install
+	$(BIN)/warehouse doctor
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache dbt/target dbt/logs

@@ -1,0 +1,94 @@
+"""Every setting the platform reads from the environment, read in this one place.
+
+Nothing is read at import time: call :func:`get_settings` when a value is needed, so tests and the CLI can set the
+environment first. ``ENVIRONMENT_VARIABLES`` documents each variable; the README table and the docker-compose test
+are checked against it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from oltp.errors import WarehouseError
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+# name -> (default shown to users, description)
+ENVIRONMENT_VARIABLES: dict[str, tuple[str, str]] = {
+    "DATABASE_URL": (
+        "unset: the embedded PostgreSQL",
+        "PostgreSQL 15+ URL used by every component (SQLAlchemy, Alembic, dbt, Dagster, Streamlit).",
+    ),
+    "WAREHOUSE_HOME": (".local/ in the repository", "Folder for the embedded database, Dagster home and logs."),
+    "WAREHOUSE_PG_PORT": ("54329", "TCP port of the embedded PostgreSQL on 127.0.0.1."),
+    "DAGSTER_HOME": ("$WAREHOUSE_HOME/dagster", "Dagster instance folder (run history, schedules, sensors)."),
+    "DAGSTER_PORT": ("3000", "Port of the Dagster UI started by `warehouse serve`."),
+    "STREAMLIT_PORT": ("8501", "Port of the Streamlit dashboards started by `warehouse serve`."),
+    "SMTP_HOST": ("localhost", "SMTP server for alerts and scheduled reports."),
+    "SMTP_PORT": ("1025", "Port of the SMTP server."),
+    "SMTP_USER": ("unset", "SMTP user name, when the server needs authentication."),
+    "SMTP_PASSWORD": ("unset", "SMTP password, when the server needs authentication."),
+    "SMTP_FROM": ("warehouse@localhost", "Sender address of alerts and reports."),
+    "ALERT_EMAIL": ("data-engineering@localhost", "Where run-failure alerts are sent."),
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str | None
+    home: Path
+    pg_port: int
+    dagster_home: Path
+    dagster_port: int
+    streamlit_port: int
+    smtp_host: str
+    smtp_port: int
+    smtp_user: str | None
+    smtp_password: str | None
+    smtp_from: str
+    alert_email: str
+
+    @property
+    def pg_data_dir(self) -> Path:
+        return self.home / "pgdata"
+
+    @property
+    def log_dir(self) -> Path:
+        return self.home / "logs"
+
+
+class SettingsError(WarehouseError, ValueError):
+    """A setting has a value the platform cannot use."""
+
+
+def _int(env: dict[str, str], name: str) -> int:
+    raw = env.get(name) or ENVIRONMENT_VARIABLES[name][0]
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name}={raw!r} is not a whole number; set it to a port such as 5432") from None
+    if not 0 < value < 65536:
+        raise SettingsError(f"{name}={value} is outside 1-65535; choose a free TCP port")
+    return value
+
+
+def get_settings(environ: dict[str, str] | None = None) -> Settings:
+    """Read the settings from ``environ`` (the process environment by default)."""
+    env = dict(os.environ if environ is None else environ)
+    home = Path(env.get("WAREHOUSE_HOME") or REPO_ROOT / ".local").expanduser().resolve()
+    return Settings(
+        database_url=env.get("DATABASE_URL") or None,
+        home=home,
+        pg_port=_int(env, "WAREHOUSE_PG_PORT"),
+        dagster_home=Path(env.get("DAGSTER_HOME") or home / "dagster").expanduser().resolve(),
+        dagster_port=_int(env, "DAGSTER_PORT"),
+        streamlit_port=_int(env, "STREAMLIT_PORT"),
+        smtp_host=env.get("SMTP_HOST") or "localhost",
+        smtp_port=_int(env, "SMTP_PORT"),
+        smtp_user=env.get("SMTP_USER") or None,
+        smtp_password=env.get("SMTP_PASSWORD") or None,
+        smtp_from=env.get("SMTP_FROM") or "warehouse@localhost",
+        alert_email=env.get("ALERT_EMAIL") or "data-engineering@localhost",
+    )

@@ -1,0 +1,202 @@
+"""`warehouse`: the platform's one front door (database, migrations, the main job, the UIs, health checks).
+
+Heavy libraries (Dagster, dbt, Streamlit) are imported inside the commands that need them, so `warehouse --help`
+and `warehouse db url` answer at once.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+import click
+
+from oltp.errors import WarehouseError
+
+
+class UserError(click.ClickException):
+    """Bad input or a state the user can fix: one line on stderr, exit code 1."""
+
+    exit_code = 1
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"error: {self.message}", err=True)
+
+
+def friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn the platform's own errors into one-line messages instead of tracebacks."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except WarehouseError as error:
+            raise UserError(str(error)) from None
+
+    return wrapper
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="fieldservice-warehouse")
+def cli() -> None:
+    """Analytics warehouse for a multi-tenant field-service CRM/ERP."""
+
+
+# -- database ----------------------------------------------------------------------------------------------------
+@cli.group()
+def db() -> None:
+    """The embedded PostgreSQL (used when DATABASE_URL is unset)."""
+
+
+def _embedded_only(action: str):
+    from oltp.database import embedded
+    from oltp.settings import get_settings
+
+    settings = get_settings()
+    if settings.database_url:
+        raise UserError(f"DATABASE_URL is set, so there is no embedded server to {action}; unset it to use one")
+    return embedded(settings)
+
+
+@db.command("start")
+@friendly_errors
+def db_start() -> None:
+    """Start the embedded PostgreSQL (creating it on first use)."""
+    server = _embedded_only("start")
+    started = server.start()
+    state = server.status()
+    if started:
+        click.echo(f"embedded PostgreSQL started on 127.0.0.1:{state.port} (data: {server.data_dir})")
+    else:
+        click.echo(f"embedded PostgreSQL is already running on 127.0.0.1:{state.port} (data: {server.data_dir})")
+
+
+@db.command("stop")
+@friendly_errors
+def db_stop() -> None:
+    """Stop the embedded PostgreSQL."""
+    server = _embedded_only("stop")
+    if server.stop():
+        click.echo("embedded PostgreSQL stopped")
+    else:
+        click.echo("embedded PostgreSQL is not running; nothing to stop")
+
+
+@db.command("status")
+@friendly_errors
+def db_status() -> None:
+    """Say whether the database is running and where."""
+    from oltp.database import check_reachable, describe, embedded, parse_database_url
+    from oltp.settings import get_settings
+
+    settings = get_settings()
+    if settings.database_url:
+        url = parse_database_url(settings.database_url)
+        version = check_reachable(settings.database_url)
+        click.echo(f"external PostgreSQL {version} at {describe(url)} (from DATABASE_URL)")
+        return
+    state = embedded(settings).status()
+    if state.running:
+        click.echo(
+            f"embedded PostgreSQL is running on 127.0.0.1:{state.port}, pid {state.pid} (data: {state.data_dir})"
+        )
+    else:
+        click.echo(f"embedded PostgreSQL is not running (data: {state.data_dir}); start it with `warehouse db start`")
+        sys.exit(3)
+
+
+@db.command("url")
+@click.option("--show-password", is_flag=True, help="Print the password instead of ***.")
+@friendly_errors
+def db_url(show_password: bool) -> None:
+    """Print the database URL every component uses (starts the embedded server if needed)."""
+    from oltp.database import database_url, libpq_url, mask
+
+    url = libpq_url(database_url())
+    click.echo(url if show_password else mask(url))
+
+
+# -- migrations --------------------------------------------------------------------------------------------------
+@cli.command()
+@click.option("--check", is_flag=True, help="Only report; exit 1 when migrations are pending.")
+@friendly_errors
+def migrate(check: bool) -> None:
+    """Bring the operational schema `app` to the latest migration."""
+    from oltp import migrate as migrations
+    from oltp.database import check_reachable, database_url
+
+    url = database_url()
+    check_reachable(url)
+    pending = migrations.pending_revisions(url)
+    if check:
+        if pending:
+            raise UserError(f"{len(pending)} migration(s) pending ({', '.join(pending)}); run `warehouse migrate`")
+        click.echo(f"schema is current at {migrations.current_revision(url)}")
+        return
+    if not pending:
+        click.echo(f"schema is already current at {migrations.current_revision(url)}")
+        return
+    migrations.upgrade(url)
+    click.echo(f"applied {len(pending)} migration(s); schema is at {migrations.current_revision(url)}")
+
+
+# -- doctor ------------------------------------------------------------------------------------------------------
+@cli.command()
+def doctor() -> None:
+    """Check Python, packages, the database and migrations; print the fix for each failure."""
+    from orchestration.health import run_checks
+
+    console = _console()
+    results = run_checks()
+    for result in results:
+        mark = "[green]✓[/green]" if result.ok else "[red]✗[/red]"
+        console.print(f"{mark} {result.name}: {result.detail}")
+        if not result.ok:
+            console.print(f"    fix: {result.fix}")
+    failed = [r for r in results if not r.ok]
+    if failed:
+        console.print(f"[red]{len(failed)} of {len(results)} checks failed[/red]")
+        sys.exit(1)
+    console.print(f"[green]all {len(results)} checks passed[/green]")
+
+
+# -- the main job ------------------------------------------------------------------------------------------------
+@cli.command()
+@friendly_errors
+def run() -> None:
+    """The main job: database, migrations, and a one-screen summary of what is there."""
+    from orchestration.main_job import run_main_job
+
+    console = _console()
+    started = time.monotonic()
+    summary = run_main_job(progress=lambda step: console.print(f"[bold]→[/bold] {step}"))
+    summary.render(console, elapsed=time.monotonic() - started)
+
+
+# -- the UIs -----------------------------------------------------------------------------------------------------
+@cli.command()
+@click.option("--dagster/--no-dagster", default=True, help="Start the Dagster UI and daemon.")
+@click.option("--streamlit/--no-streamlit", default=True, help="Start the Streamlit dashboards.")
+@friendly_errors
+def serve(dagster: bool, streamlit: bool) -> None:
+    """Start the UIs (Dagster for data engineers, Streamlit for analysts); Ctrl-C stops them."""
+    from orchestration.serve import serve as serve_uis
+
+    serve_uis(dagster=dagster, streamlit=streamlit, echo=click.echo)
+
+
+def main() -> None:
+    cli(prog_name="warehouse")
+
+
+if __name__ == "__main__":
+    main()

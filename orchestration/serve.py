@@ -1,0 +1,149 @@
+"""`warehouse serve`: the Dagster UI (with its daemon) and the Streamlit dashboards, stopped together on Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from oltp.database import database_url, port_in_use
+from oltp.errors import WarehouseError
+from oltp.settings import REPO_ROOT, get_settings
+
+HOST = "127.0.0.1"
+
+
+class ServeError(WarehouseError):
+    """A UI could not be started or stopped unexpectedly."""
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+@dataclass
+class Service:
+    name: str
+    command: list[str]
+    port: int
+    health_path: str
+    process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.port}"
+
+
+def _bin(name: str) -> str:
+    return str(Path(sys.executable).parent / name)
+
+
+def services(dagster: bool, streamlit: bool) -> list[Service]:
+    settings = get_settings()
+    chosen = []
+    if dagster:
+        chosen.append(
+            Service(
+                "Dagster UI (data engineers)",
+                [
+                    _bin("dagster"),
+                    "dev",
+                    "-m",
+                    "orchestration.definitions",
+                    "-h",
+                    HOST,
+                    "-p",
+                    str(settings.dagster_port),
+                ],
+                settings.dagster_port,
+                "/server_info",
+            )
+        )
+    if streamlit:
+        chosen.append(
+            Service(
+                "Streamlit dashboards (analysts)",
+                [
+                    _bin("streamlit"),
+                    "run",
+                    str(REPO_ROOT / "dashboards" / "app.py"),
+                    "--server.address",
+                    HOST,
+                    "--server.port",
+                    str(settings.streamlit_port),
+                    "--server.headless",
+                    "true",
+                    "--browser.gatherUsageStats",
+                    "false",
+                ],
+                settings.streamlit_port,
+                "/_stcore/health",
+            )
+        )
+    return chosen
+
+
+def _wait_healthy(service: Service, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if service.process and service.process.poll() is not None:
+            raise ServeError(f"{service.name} exited with code {service.process.returncode}; see its output above")
+        try:
+            with urllib.request.urlopen(service.url + service.health_path, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise ServeError(f"{service.name} did not answer on {service.url} within {seconds:.0f} s")
+
+
+def _stop(chosen: list[Service]) -> None:
+    for service in chosen:
+        if service.process and service.process.poll() is None:
+            os.killpg(service.process.pid, signal.SIGINT)
+    for service in chosen:
+        if service.process is None:
+            continue
+        try:
+            service.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(service.process.pid, signal.SIGKILL)
+            service.process.wait()
+
+
+def serve(dagster: bool, streamlit: bool, echo: Callable[[str], None], startup_seconds: float = 120) -> None:
+    settings = get_settings()
+    chosen = services(dagster, streamlit)
+    if not chosen:
+        raise ServeError("nothing to serve: both --no-dagster and --no-streamlit were given")
+    for service in chosen:
+        if port_in_use(HOST, service.port):
+            variable = "DAGSTER_PORT" if "Dagster" in service.name else "STREAMLIT_PORT"
+            raise ServeError(f"port {service.port} on {HOST} is already in use; set {variable} to a free port")
+    env = dict(os.environ, DATABASE_URL=database_url(), DAGSTER_HOME=str(settings.dagster_home))
+    settings.dagster_home.mkdir(parents=True, exist_ok=True)
+    try:
+        for service in chosen:
+            service.process = subprocess.Popen(service.command, env=env, cwd=REPO_ROOT, start_new_session=True)
+        for service in chosen:
+            _wait_healthy(service, startup_seconds)
+        for service in chosen:
+            echo(f"{service.name}: {service.url}")
+        echo("Ctrl-C stops everything")
+        signal.signal(signal.SIGTERM, _interrupt)
+        while all(s.process.poll() is None for s in chosen):
+            time.sleep(0.5)
+        ended = next(s for s in chosen if s.process.poll() is not None)
+        raise ServeError(f"{ended.name} stopped unexpectedly with code {ended.process.returncode}")
+    except KeyboardInterrupt:
+        echo("stopping ...")
+    finally:
+        _stop(chosen)
+    echo("stopped")
