@@ -24,6 +24,10 @@ ENVIRONMENT_VARIABLES: dict[str, tuple[str, str]] = {
     "WAREHOUSE_HOME": (".local/ in the repository", "Folder for the embedded database, Dagster home and logs."),
     "WAREHOUSE_PG_PORT": ("54329", "TCP port of the embedded PostgreSQL on 127.0.0.1."),
     "DAGSTER_HOME": ("$WAREHOUSE_HOME/dagster", "Dagster instance folder (run history, schedules, sensors)."),
+    "DAGSTER_STORAGE_URL": (
+        "unset: SQLite files under DAGSTER_HOME",
+        "PostgreSQL URL for Dagster's run, event and schedule storage (docker-compose sets it).",
+    ),
     "DAGSTER_PORT": ("3000", "Port of the Dagster UI started by `warehouse serve`."),
     "STREAMLIT_PORT": ("8501", "Port of the Streamlit dashboards started by `warehouse serve`."),
     "SMTP_HOST": ("localhost", "SMTP server for alerts and scheduled reports."),
@@ -41,6 +45,7 @@ class Settings:
     home: Path
     pg_port: int
     dagster_home: Path
+    dagster_storage_url: str | None
     dagster_port: int
     streamlit_port: int
     smtp_host: str
@@ -83,6 +88,7 @@ def get_settings(environ: dict[str, str] | None = None) -> Settings:
         home=home,
         pg_port=_int(env, "WAREHOUSE_PG_PORT"),
         dagster_home=Path(env.get("DAGSTER_HOME") or home / "dagster").expanduser().resolve(),
+        dagster_storage_url=env.get("DAGSTER_STORAGE_URL") or None,
         dagster_port=_int(env, "DAGSTER_PORT"),
         streamlit_port=_int(env, "STREAMLIT_PORT"),
         smtp_host=env.get("SMTP_HOST") or "localhost",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -129,6 +130,10 @@ def serve(dagster: bool, streamlit: bool, echo: Callable[[str], None], startup_s
             raise ServeError(f"port {service.port} on {HOST} is already in use; set {variable} to a free port")
     env = dict(os.environ, DATABASE_URL=database_url(), DAGSTER_HOME=str(settings.dagster_home))
     settings.dagster_home.mkdir(parents=True, exist_ok=True)
+    instance_config = settings.dagster_home / "dagster.yaml"
+    if settings.dagster_storage_url and not instance_config.exists():
+        # Same instance file as docker-compose: run and event storage on PostgreSQL.
+        shutil.copyfile(REPO_ROOT / "deploy" / "dagster.yaml", instance_config)
     try:
         for service in chosen:
             service.process = subprocess.Popen(service.command, env=env, cwd=REPO_ROOT, start_new_session=True)

@@ -1,0 +1,1 @@
+"""The operational schema `app` as observable source assets."""
