@@ -115,6 +115,7 @@ def _add_declared_constraints(table: Any) -> None:
                     ["organization_id", name],
                     [f"{APP_SCHEMA}.{target}.organization_id", f"{APP_SCHEMA}.{target}.id"],
                     ondelete=ondelete,
+                    use_alter=info.get("use_alter", False),
                 )
             )
 

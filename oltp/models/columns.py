@@ -91,14 +91,20 @@ def one_of(
 
 
 def fk(
-    target: str, comment: str | None = None, *, nullable: bool = True, ondelete: str | None = None
+    target: str,
+    comment: str | None = None,
+    *,
+    nullable: bool = True,
+    ondelete: str | None = None,
+    deferred: bool = False,
 ) -> MappedColumn[Any]:
     """A reference to a tenant table, enforced as ``(organization_id, col) -> target(organization_id, id)``."""
     return mapped_column(
         BigInteger,
         nullable=nullable,
         comment=comment,
-        info={"references": target, "ondelete": ondelete},
+        # deferred: the key closes a cycle between tables, so migrations add it after both tables exist.
+        info={"references": target, "ondelete": ondelete, "use_alter": deferred},
     )
 
 

@@ -33,9 +33,7 @@ class Organization(TimestampMixin, SoftDeleteMixin, Base):
     timezone: Mapped[str] = mapped_column(
         String(64), server_default="UTC", comment="IANA time zone that defines the organization's business day."
     )
-    currency: Mapped[str] = mapped_column(
-        String(3), server_default="USD", comment="ISO 4217 code of the organization's reporting currency."
-    )
+    currency: Mapped[str] = col.currency("ISO 4217 code of the organization's reporting currency.")
     country: Mapped[str | None] = mapped_column(String(2), comment="ISO 3166-1 alpha-2 country code.")
     plan: Mapped[str] = col.one_of(
         ("trial", "starter", "professional", "enterprise"), "Billing plan.", default="starter"
