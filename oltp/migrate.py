@@ -4,7 +4,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from oltp.schemas import APP_SCHEMA
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_url(url: str) -> str:
+    """``url`` on the psycopg 3 driver, whatever form the user gave."""
+    from oltp.database import parse_database_url
+
+    return parse_database_url(url).render_as_string(hide_password=False)
+
+
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """Only the operational schema is Alembic's; dbt owns staging, marts and reporting."""
+    if type_ == "table":
+        return obj.schema == APP_SCHEMA
+    return True
 
 
 def alembic_config(url: str):
@@ -12,7 +28,7 @@ def alembic_config(url: str):
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    config.attributes["url"] = url
+    config.attributes["url"] = alembic_url(url) if url else url
     return config
 
 
@@ -27,7 +43,7 @@ def current_revision(url: str) -> str | None:
     from alembic.runtime.migration import MigrationContext
     from sqlalchemy import create_engine, pool
 
-    engine = create_engine(url, poolclass=pool.NullPool)
+    engine = create_engine(alembic_url(url), poolclass=pool.NullPool)
     try:
         with engine.connect() as conn:
             return MigrationContext.configure(conn).get_current_revision()

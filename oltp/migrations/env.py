@@ -6,17 +6,11 @@ from alembic import context
 from sqlalchemy import create_engine, pool, text
 
 from oltp.database import database_url
+from oltp.migrate import include_object
 from oltp.models import metadata
 from oltp.schemas import APP_SCHEMA
 
 config = context.config
-
-
-def include_object(obj, name, type_, reflected, compare_to) -> bool:
-    # Only the operational schema is Alembic's; dbt owns staging, marts and reporting.
-    if type_ == "table":
-        return obj.schema == APP_SCHEMA
-    return True
 
 
 def run_migrations_online() -> None:
