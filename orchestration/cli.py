@@ -149,6 +149,62 @@ def migrate(check: bool) -> None:
     click.echo(f"applied {len(pending)} migration(s); schema is at {migrations.current_revision(url)}")
 
 
+# -- synthetic data ----------------------------------------------------------------------------------------------
+@cli.command()
+@click.option("--scale", default="demo", show_default=True, help="tiny, demo or large.")
+@click.option("--orgs", type=int, default=None, help="Number of organizations (default: the scale's).")
+@click.option("--seed", type=int, default=1, show_default=True, help="Same seed, scale and window: same data.")
+@click.option("--start", default=None, help="First day, YYYY-MM-DD (default: DAYS before today).")
+@click.option("--days", type=int, default=None, help="Days of history (default: the scale's).")
+@click.option("--replace", is_flag=True, help="Delete and regenerate organizations that already exist.")
+@click.option("--check-keys", is_flag=True, help="Keep foreign-key checks on while loading (slower).")
+@friendly_errors
+def generate(scale, orgs, seed, start, days, replace, check_keys) -> None:
+    """Fill every operational table with realistic synthetic data for several organizations."""
+    from oltp.database import database_url
+    from oltp.synthetic.generate import generate as run_generate
+    from oltp.synthetic.progress import TableProgress, summary_table
+
+    console = _console()
+    with TableProgress(console, f"generate {scale}") as progress:
+        result = run_generate(
+            database_url(),
+            scale,
+            organizations=orgs,
+            seed=seed,
+            start=start,
+            days=days,
+            replace=replace,
+            check_keys=check_keys,
+            on_rows=progress.on_rows,
+            on_organization=progress.on_organization,
+        )
+    console.print(summary_table(f"generated {result.scale}: {', '.join(result.organizations)}", result.rows,
+                                result.seconds))  # fmt: skip
+    rate = result.order_lines / max(result.seconds, 1e-9)
+    console.print(
+        f"{result.order_lines:,} order lines in {result.seconds:.1f} s ({rate:,.0f} order lines/s); "
+        f"{result.start} + {result.days} days, seed {result.seed}"
+    )
+
+
+@cli.command()
+@click.option("--days", type=int, default=1, show_default=True, help="How many days to advance.")
+@friendly_errors
+def simulate(days: int) -> None:
+    """Advance every generated organization day by day: new records and changes to old ones."""
+    from oltp.database import database_url
+    from oltp.synthetic.progress import summary_table
+    from oltp.synthetic.simulate import simulate as run_simulate
+
+    console = _console()
+    with console.status("simulating ...") as status:
+        result = run_simulate(database_url(), days, on_day=lambda day: status.update(f"simulated through {day}"))
+    console.print(summary_table("rows inserted", result.inserted, result.seconds))
+    console.print(summary_table("rows updated", result.updated, result.seconds))
+    console.print(f"{len(result.organizations)} organization(s) simulated through {result.through}")
+
+
 # -- doctor ------------------------------------------------------------------------------------------------------
 @cli.command()
 def doctor() -> None:
