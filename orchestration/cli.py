@@ -227,14 +227,15 @@ def doctor() -> None:
 
 # -- the main job ------------------------------------------------------------------------------------------------
 @cli.command()
+@click.option("--scale", default="demo", show_default=True, help="Synthetic data to generate when there is none.")
 @friendly_errors
-def run() -> None:
-    """The main job: database, migrations, and a one-screen summary of what is there."""
+def run(scale: str) -> None:
+    """The main job: database, migrations, synthetic data unless present, and a one-screen summary."""
     from orchestration.main_job import run_main_job
 
     console = _console()
     started = time.monotonic()
-    summary = run_main_job(progress=lambda step: console.print(f"[bold]→[/bold] {step}"))
+    summary = run_main_job(progress=lambda step: console.print(f"[bold]→[/bold] {step}"), scale=scale, console=console)
     summary.render(console, elapsed=time.monotonic() - started)
 
 

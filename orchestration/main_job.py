@@ -14,6 +14,9 @@ class Summary:
     server_version: str
     schema_revision: str | None
     table_rows: dict[str, int] = field(default_factory=dict)
+    generated: str = "no"
+    organizations: int = 0
+    order_range: tuple = (None, None)
 
     def render(self, console, elapsed: float) -> None:
         from rich.table import Table
@@ -23,7 +26,14 @@ class Summary:
         table.add_column()
         table.add_row("database", f"PostgreSQL {self.server_version} at {self.database}")
         table.add_row("schema", f"{APP_SCHEMA} at revision {self.schema_revision}")
-        table.add_row("operational tables", str(len(self.table_rows)))
+        table.add_row("synthetic data", self.generated)
+        table.add_row("organizations", str(self.organizations))
+        table.add_row(
+            "orders", f"{self.table_rows.get('orders', 0):,} from {self.order_range[0]} to {self.order_range[1]}"
+        )
+        table.add_row("order lines", f"{self.table_rows.get('order_line_items', 0):,}")
+        filled = sum(1 for rows in self.table_rows.values() if rows)
+        table.add_row("operational tables", f"{filled} of {len(self.table_rows)} filled")
         table.add_row("operational rows", f"{sum(self.table_rows.values()):,}")
         table.add_row("elapsed", f"{elapsed:.1f} s")
         console.print(table)
@@ -44,7 +54,7 @@ def count_rows(url: str) -> dict[str, int]:
     return counts
 
 
-def run_main_job(progress: Callable[[str], None]) -> Summary:
+def run_main_job(progress: Callable[[str], None], scale: str = "demo", console=None) -> Summary:
     from oltp import migrate
     from oltp.database import check_reachable, database_url, describe, parse_database_url
 
@@ -53,10 +63,49 @@ def run_main_job(progress: Callable[[str], None]) -> Summary:
     version = check_reachable(url)
     progress("migrations: upgrading the operational schema to head")
     migrate.upgrade(url)
+    generated = _ensure_data(url, scale, progress, console)
     progress("summary: counting rows")
+    counts = count_rows(url)
     return Summary(
         database=describe(parse_database_url(url)),
         server_version=version,
         schema_revision=migrate.current_revision(url),
-        table_rows=count_rows(url),
+        table_rows=counts,
+        generated=generated,
+        organizations=counts.get("organizations", 0),
+        order_range=_order_range(url),
     )
+
+
+def _ensure_data(url: str, scale: str, progress: Callable[[str], None], console) -> str:
+    """Generate synthetic data at ``scale`` unless the database already holds organizations."""
+    import psycopg
+
+    from oltp.database import libpq_url
+
+    with psycopg.connect(libpq_url(url)) as conn:
+        present = conn.execute("select count(*) from app.organizations").fetchone()[0]
+    if present:
+        progress(f"data: {present} organization(s) present, nothing generated")
+        return f"kept the {present} organization(s) already there"
+    progress(f"data: generating the {scale} scale")
+    from oltp.synthetic.generate import generate
+
+    if console is None:
+        result = generate(url, scale)
+    else:
+        from oltp.synthetic.progress import TableProgress
+
+        with TableProgress(console, f"generate {scale}") as bars:
+            result = generate(url, scale, on_rows=bars.on_rows, on_organization=bars.on_organization)
+    rate = result.order_lines / max(result.seconds, 1e-9)
+    return f"generated {scale} in {result.seconds:.1f} s ({rate:,.0f} order lines/s)"
+
+
+def _order_range(url: str) -> tuple:
+    import psycopg
+
+    from oltp.database import libpq_url
+
+    with psycopg.connect(libpq_url(url)) as conn:
+        return conn.execute("select min(order_date), max(order_date) from app.orders").fetchone()

@@ -8,6 +8,8 @@ since 1970-01-01 (or numpy datetime64), JSON as strings. Use `masked(values, val
 
 from __future__ import annotations
 
+import queue
+import threading
 import time
 import zlib
 from collections import Counter
@@ -27,12 +29,17 @@ COPY_CHUNK = 1 << 20
 
 
 class Loader:
-    """Streams rows into `app` tables with COPY and hands out ids from each table's identity sequence."""
+    """Streams rows into `app` tables with COPY and hands out ids from each table's identity sequence.
 
-    def __init__(self, conn, on_rows: Callable[[str, int, float], None] | None = None) -> None:
+    With ``background=True`` the CSV encoding and the COPY run on a writer thread while the caller generates the
+    next table, so Python, the encoder and the PostgreSQL server work at the same time. Reading ``conn`` waits for
+    every queued table to be written first, so queries always see what was emitted before them.
+    """
+
+    def __init__(self, conn, on_rows: Callable[[str, int, float], None] | None = None, background: bool = False):
         from oltp.models import metadata
 
-        self.conn = conn
+        self._conn = conn
         self.metadata = metadata
         self.on_rows = on_rows or (lambda table, rows, seconds: None)
         self.rows: Counter[str] = Counter()
@@ -40,20 +47,34 @@ class Loader:
         self._sequences: dict[str, str] = {}
         self._next_id: dict[str, int] = {}
         self._dirty: set[str] = set()
-        for table, sequence in conn.execute(
-            """select c.relname, pg_get_serial_sequence(quote_ident(n.nspname) || '.' || quote_ident(c.relname), 'id')
-               from pg_class c join pg_namespace n on n.oid = c.relnamespace
-               where n.nspname = %s and c.relkind = 'r'""",
+        self._queue: queue.Queue | None = queue.Queue(maxsize=3) if background else None
+        self._error: BaseException | None = None
+        if self._queue is not None:
+            threading.Thread(target=self._write_forever, name="copy-writer", daemon=True).start()
+        self._read_sequences()
+
+    @property
+    def conn(self):
+        """The connection, once everything queued so far is in the database."""
+        self.flush()
+        return self._conn
+
+    def _read_sequences(self) -> None:
+        self._next_id.clear()
+        for table, sequence, last_value, start_value in self._conn.execute(
+            """select t.relname, t.seq, s.last_value, s.start_value
+               from (select c.relname,
+                            pg_get_serial_sequence(quote_ident(n.nspname) || '.' || quote_ident(c.relname), 'id') as seq
+                     from pg_class c join pg_namespace n on n.oid = c.relnamespace
+                     where n.nspname = %s and c.relkind = 'r') t
+               join pg_sequences s on quote_ident(s.schemaname) || '.' || quote_ident(s.sequencename) = t.seq""",
             (APP_SCHEMA,),
         ):
-            if sequence:
-                self._sequences[table] = sequence
+            self._sequences[table] = sequence
+            self._next_id[table] = start_value if last_value is None else last_value + 1
 
     def allocate(self, table: str, count: int) -> np.ndarray:
         """``count`` new ids for ``table``, consecutive; the sequence is advanced past them on `sync`."""
-        if table not in self._next_id:
-            last, called = self.conn.execute(f"select last_value, is_called from {self._sequences[table]}").fetchone()
-            self._next_id[table] = last + 1 if called else last
         first = self._next_id[table]
         self._next_id[table] = first + count
         if count:
@@ -61,17 +82,18 @@ class Loader:
         return np.arange(first, first + count, dtype=np.int64)
 
     def sync_sequences(self) -> None:
+        conn = self.conn
         for table in sorted(self._dirty):
-            self.conn.execute("select setval(%s, %s)", (self._sequences[table], self._next_id[table] - 1))
+            conn.execute("select setval(%s, %s)", (self._sequences[table], self._next_id[table] - 1))
         self._dirty.clear()
 
     def forget_ids(self) -> None:
         """After a rollback, re-read sequences instead of trusting ids handed out in the failed transaction."""
-        self._next_id.clear()
+        self.flush(raise_error=False)
         self._dirty.clear()
+        self._read_sequences()
 
     def copy(self, table_name: str, columns: dict[str, Any]) -> int:
-        started = time.perf_counter()
         table = self.metadata.tables[f"{APP_SCHEMA}.{table_name}"]
         unknown = set(columns) - set(table.c.keys())
         if unknown:
@@ -83,17 +105,48 @@ class Loader:
         count = next(iter(lengths.values()), 0)
         if count == 0:
             return 0
-        data = csv_bytes(pa.table(arrays))
-        column_list = ", ".join(f'"{name}"' for name in arrays)
+        job = (table_name, pa.table(arrays), count)
+        if self._queue is None:
+            self._write(*job)
+        else:
+            self._raise_pending()
+            self._queue.put(job)
+        return count
+
+    def flush(self, raise_error: bool = True) -> None:
+        if self._queue is not None:
+            self._queue.join()
+        if raise_error:
+            self._raise_pending()
+
+    def _raise_pending(self) -> None:
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+
+    def _write(self, table_name: str, rows: pa.Table, count: int) -> None:
+        started = time.perf_counter()
+        data = csv_bytes(rows)
+        column_list = ", ".join(f'"{name}"' for name in rows.column_names)
         statement = f"copy {APP_SCHEMA}.{table_name} ({column_list}) from stdin (format csv)"
-        with self.conn.cursor() as cursor, cursor.copy(statement) as copy:
+        with self._conn.cursor() as cursor, cursor.copy(statement) as copy:
             for offset in range(0, len(data), COPY_CHUNK):
                 copy.write(data[offset : offset + COPY_CHUNK])
         elapsed = time.perf_counter() - started
         self.rows[table_name] += count
         self.seconds[table_name] += elapsed
         self.on_rows(table_name, count, elapsed)
-        return count
+
+    def _write_forever(self) -> None:
+        while True:
+            job = self._queue.get()
+            try:
+                if self._error is None:  # after a failure, drop the rest of the organization's tables
+                    self._write(*job)
+            except BaseException as error:  # handed to the generating thread
+                self._error = error
+            finally:
+                self._queue.task_done()
 
 
 @dataclass

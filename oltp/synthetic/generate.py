@@ -114,7 +114,7 @@ def generate(
         role_ids = dict(conn.execute("select name, id from app.roles").fetchall())
         superuser = conn.execute("select rolsuper from pg_roles where rolname = current_user").fetchone()[0]
         fast = superuser and not check_keys
-        loader = Loader(conn, on_rows)
+        loader = Loader(conn, on_rows, background=True)
         conn.commit()  # each organization below is its own transaction, not a savepoint of this one
         for profile in profiles:
             if on_organization:

@@ -6,12 +6,16 @@ from oltp.migrate import head_revisions
 from tests.conftest import run_cli
 
 
-def test_run_migrates_and_prints_a_one_screen_summary(fresh_database_url):
-    result = run_cli("run", env={"DATABASE_URL": fresh_database_url})
+def test_run_migrates_generates_and_prints_a_one_screen_summary(fresh_database_url):
+    result = run_cli("run", "--scale", "tiny", env={"DATABASE_URL": fresh_database_url})
     assert result.returncode == 0, result.stderr
     assert "warehouse run: summary" in result.stdout
     assert f"revision {head_revisions()[0]}" in result.stdout
+    assert "generated tiny" in result.stdout
     assert len(result.stdout.splitlines()) <= 40
+    again = run_cli("run", "--scale", "tiny", env={"DATABASE_URL": fresh_database_url})
+    assert again.returncode == 0, again.stderr
+    assert "kept the 2 organization(s) already there" in again.stdout
 
 
 def test_doctor_is_all_green_on_a_migrated_database(fresh_database_url):
