@@ -48,7 +48,8 @@ class Loader:
         self._next_id: dict[str, int] = {}
         self._dirty: set[str] = set()
         self._queue: queue.Queue | None = queue.Queue(maxsize=3) if background else None
-        self._error: BaseException | None = None
+        self._error: BaseException | None = None  # set by the writer; queued tables are dropped until reset
+        self._error_raised = False
         if self._queue is not None:
             threading.Thread(target=self._write_forever, name="copy-writer", daemon=True).start()
         self._read_sequences()
@@ -90,6 +91,7 @@ class Loader:
     def forget_ids(self) -> None:
         """After a rollback, re-read sequences instead of trusting ids handed out in the failed transaction."""
         self.flush(raise_error=False)
+        self._error, self._error_raised = None, False
         self._dirty.clear()
         self._read_sequences()
 
@@ -120,9 +122,9 @@ class Loader:
             self._raise_pending()
 
     def _raise_pending(self) -> None:
-        if self._error is not None:
-            error, self._error = self._error, None
-            raise error
+        if self._error is not None and not self._error_raised:
+            self._error_raised = True
+            raise self._error
 
     def _write(self, table_name: str, rows: pa.Table, count: int) -> None:
         started = time.perf_counter()

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from oltp.errors import WarehouseError
 from oltp.synthetic.context import Loader, OrgContext
-from oltp.synthetic.domains import catalog, crm, financial, identity, orders
+from oltp.synthetic.domains import analytics, catalog, crm, engagement, financial, identity, orders, timeline
 from oltp.synthetic.scales import SCALES, Scale, org_profiles
 
 # The order respects foreign keys: every row's parents are written before it.
@@ -26,10 +26,14 @@ PIPELINE: list[tuple[str, Callable[[OrgContext], None]]] = [
     ("products and locations", catalog.products_and_locations),
     ("customer plan", crm.plan_customers_and_orders),
     ("customers", crm.customers),
+    ("campaigns", engagement.campaigns),
     ("order plan", orders.plan),
     ("pipeline", crm.pipeline),
     ("orders", orders.emit),
     ("receivables and revenue", financial.emit),
+    ("messages", engagement.messages),
+    ("timeline", timeline.emit),
+    ("analytics", analytics.emit),
 ]
 
 

@@ -346,8 +346,7 @@ def pipeline(ctx: OrgContext) -> None:
         reasons_lost[rng.integers(0, len(reasons_lost), total)],
     )
     contact = customers["primary_contact"][customer_index]
-    campaigns = ctx.store.get("campaign_ids", np.array([], dtype=np.int64))
-    from_campaign = (rng.random(total) < 0.15) & (len(campaigns) > 0)
+    campaign_id, from_campaign = _campaign_sources(ctx, rng, created_us)
     ctx.emit(
         "opportunities",
         {
@@ -375,12 +374,7 @@ def pipeline(ctx: OrgContext) -> None:
             "lost_at": masked(close_us, lost_mask),
             "win_loss_reason_id": masked(reason, outcome != "open"),
             "source": SOURCES[rng.choice(len(SOURCES), total, p=SOURCE_WEIGHTS)].astype(object),
-            "campaign_id": masked(
-                campaigns[rng.integers(0, max(1, len(campaigns)), total) % max(1, len(campaigns))]
-                if len(campaigns)
-                else np.zeros(total, np.int64),
-                from_campaign,
-            ),
+            "campaign_id": masked(campaign_id, from_campaign),
             "created_at": created_us,
             "updated_at": np.where(outcome == "open", entered_current, close_us),
         },
@@ -403,6 +397,24 @@ def pipeline(ctx: OrgContext) -> None:
         amount,
         won_orders,
     )
+
+
+def _campaign_sources(ctx: OrgContext, rng, created_us: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """About 15 % of deals come from a campaign that had started (and was not a draft) when the deal opened."""
+    campaigns = ctx.store.get("engagement", {}).get("campaigns")
+    count = len(created_us)
+    if not campaigns or len(campaigns["id"]) == 0:
+        return np.zeros(count, dtype=np.int64), np.zeros(count, dtype=bool)
+    live = np.isin(campaigns["status"], ["running", "paused", "completed"])
+    order = np.argsort(campaigns["starts_us"])
+    order = order[live[order]]
+    starts = campaigns["starts_us"][order]
+    started = np.searchsorted(starts, created_us, side="right")  # campaigns started before each deal
+    chosen = np.maximum(started - 1 - rng.integers(0, 3, count), 0)  # one of the latest few
+    valid = (started > 0) & (rng.random(count) < 0.15)
+    return campaigns["id"][order][np.minimum(chosen, max(len(order) - 1, 0))] if len(order) else np.zeros(
+        count, np.int64
+    ), valid
 
 
 def _reasons(ctx: OrgContext):
