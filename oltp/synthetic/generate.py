@@ -14,7 +14,18 @@ from datetime import date, timedelta
 
 from oltp.errors import WarehouseError
 from oltp.synthetic.context import Loader, OrgContext
-from oltp.synthetic.domains import analytics, catalog, crm, engagement, financial, identity, orders, timeline
+from oltp.synthetic.domains import (
+    analytics,
+    catalog,
+    crm,
+    engagement,
+    financial,
+    identity,
+    jobs,
+    orders,
+    service,
+    timeline,
+)
 from oltp.synthetic.scales import SCALES, Scale, org_profiles
 
 # The order respects foreign keys: every row's parents are written before it.
@@ -31,6 +42,8 @@ PIPELINE: list[tuple[str, Callable[[OrgContext], None]]] = [
     ("pipeline", crm.pipeline),
     ("orders", orders.emit),
     ("receivables and revenue", financial.emit),
+    ("jobs", jobs.emit),
+    ("service and warranty", service.emit),
     ("messages", engagement.messages),
     ("timeline", timeline.emit),
     ("analytics", analytics.emit),
