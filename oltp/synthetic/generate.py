@@ -23,6 +23,7 @@ from oltp.synthetic.domains import (
     identity,
     jobs,
     orders,
+    purchasing,
     service,
     timeline,
 )
@@ -44,6 +45,7 @@ PIPELINE: list[tuple[str, Callable[[OrgContext], None]]] = [
     ("receivables and revenue", financial.emit),
     ("jobs", jobs.emit),
     ("service and warranty", service.emit),
+    ("purchasing and stock", purchasing.emit),
     ("messages", engagement.messages),
     ("timeline", timeline.emit),
     ("analytics", analytics.emit),

@@ -8,6 +8,10 @@ import psycopg
 import pytest
 
 from oltp import migrate
+from oltp.synthetic.generate import generate
+
+START = "2025-03-01"
+DAYS = 150
 
 
 @pytest.fixture(scope="session")
@@ -19,6 +23,23 @@ def migrated_url(pg_server, admin_url) -> Iterator[str]:
     url = pg_server.url().rsplit("/", 1)[0] + "/" + name
     migrate.upgrade(url)
     yield url
+
+
+def new_database(pg_server, admin_url, name: str) -> str:
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'drop database if exists "{name}" with (force)')
+        conn.execute(f'create database "{name}"')
+    url = pg_server.url().rsplit("/", 1)[0] + "/" + name
+    migrate.upgrade(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def tiny_url(pg_server, admin_url) -> str:
+    """`tiny` generated with every foreign key checked row by row."""
+    url = new_database(pg_server, admin_url, "synthetic_tiny")
+    generate(url, "tiny", seed=7, start=START, days=DAYS, check_keys=True)
+    return url
 
 
 @pytest.fixture

@@ -7,30 +7,11 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 
-from oltp import migrate
 from oltp.models import metadata
 from oltp.synthetic.generate import GenerateError, generate
 from tests.conftest import run_cli
-
-START = "2025-03-01"
-DAYS = 150
-
-
-def _new_database(pg_server, admin_url, name: str) -> str:
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'drop database if exists "{name}" with (force)')
-        conn.execute(f'create database "{name}"')
-    url = pg_server.url().rsplit("/", 1)[0] + "/" + name
-    migrate.upgrade(url)
-    return url
-
-
-@pytest.fixture(scope="module")
-def tiny_url(pg_server, admin_url) -> str:
-    """`tiny` generated with every foreign key checked row by row."""
-    url = _new_database(pg_server, admin_url, "synthetic_tiny")
-    generate(url, "tiny", seed=7, start=START, days=DAYS, check_keys=True)
-    return url
+from tests.oltp.conftest import DAYS, START
+from tests.oltp.conftest import new_database as _new_database
 
 
 @pytest.fixture

@@ -241,8 +241,8 @@ def _tags_priorities_merges(ctx: OrgContext, rng, customer_ids, commercial, crea
             "customer_id": customer_ids[who],
             "tag_id": tag_ids[which],
             "assigned_by_user_id": ctx.store["customers"]["owner"][who],
-            "created_at": created[who] + US_PER_DAY,
-            "updated_at": created[who] + US_PER_DAY,
+            "created_at": ctx.clamp_us(created[who] + US_PER_DAY),
+            "updated_at": ctx.clamp_us(created[who] + US_PER_DAY),
         },
     )
     chosen = np.flatnonzero(commercial)

@@ -23,7 +23,7 @@ Runs after `jobs.emit` (installation jobs are known) and writes its service jobs
   (status resolved, approved_amount = min(parts + labour, policy limit) <= claimed_amount). The claim's job is
   jobs.warranty_claim_id; warranty_claims.job_id stays NULL: the two keys form a cycle that COPY cannot fill in
   one pass without an UPDATE (and an UPDATE fires the updated_at trigger, stamping the current time).
-- RMAs: about one in ten product-related tickets; one line each.
+- RMAs: most return requests and about one in five delivery or defect tickets; one line each.
 
 ctx.store["rmas"]: id, issue_id, order_index, line_index (into order_lines), product_index, quantity_milli,
 status, requested_us, received_us (0 = not received by the window's end), refund_amount (cents), location_id
@@ -924,7 +924,7 @@ def _returns(ctx: OrgContext, rng, issues: dict) -> None:
     goods &= orders["fulfilled_us"][order_of_line] < issues["opened_us"]
     rate = np.select(
         [issues["category"] == "return", issues["category"] == "delivery", issues["category"] == "product_defect"],
-        [0.6, 0.15, 0.1],
+        [0.7, 0.3, 0.2],
         0.0,
     )
     chosen = np.flatnonzero(goods & issues["responded"] & (rng.random(len(line_index)) < rate))
