@@ -1,0 +1,54 @@
+"""Generator throughput and peak memory: `warehouse generate` on a fresh database, under GNU time."""
+
+from __future__ import annotations
+
+import psycopg
+
+from benchmarks.harness import BenchResult, machine, now_iso, save, timed, warehouse
+from oltp import migrate
+from oltp.database import libpq_url, parse_database_url
+
+
+def fresh_database(url: str, name: str) -> str:
+    """Create (or recreate) database ``name`` next to ``url``'s and migrate it; return its URL."""
+    admin = parse_database_url(url).set(database="postgres")
+    with psycopg.connect(libpq_url(admin.render_as_string(hide_password=False)), autocommit=True) as conn:
+        conn.execute(f'drop database if exists "{name}" with (force)')
+        conn.execute(f'create database "{name}"')
+    target = parse_database_url(url).set(database=name).render_as_string(hide_password=False)
+    migrate.upgrade(target)
+    return target
+
+
+def table_rows(url: str) -> dict[str, int]:
+    with psycopg.connect(libpq_url(url)) as conn:
+        names = [r[0] for r in conn.execute("select relname from pg_class where relnamespace = 'app'::regnamespace "
+                                            "and relkind = 'r' order by 1")]  # fmt: skip
+        return {name: conn.execute(f"select count(*) from app.{name}").fetchone()[0] for name in names}
+
+
+def bench_generate(url: str, scale: str, result: BenchResult, organizations: int | None = None) -> str:
+    """Generate ``scale`` into a fresh database; record seconds, peak RSS, rows/s and order lines/s."""
+    target = fresh_database(url, f"bench_{scale}")
+    args = ["generate", "--scale", scale, "--seed", "1"] + (["--orgs", str(organizations)] if organizations else [])
+    step, _ = timed("generate", warehouse(*args), {"DATABASE_URL": target})
+    rows = table_rows(target)
+    lines = rows["order_line_items"]
+    step.detail = {
+        "organizations": rows["organizations"],
+        "order_lines": lines,
+        "rows": sum(rows.values()),
+        "tables_filled": sum(1 for count in rows.values() if count),
+        "tables": len(rows),
+        "order_lines_per_second": round(lines / step.seconds),
+        "rows_per_second": round(sum(rows.values()) / step.seconds),
+    }
+    result.steps.append(step)
+    return target
+
+
+def run(url: str, scale: str, organizations: int | None = None) -> BenchResult:
+    result = BenchResult(scale=scale, started_at=now_iso(), machine=machine())
+    bench_generate(url, scale, result, organizations)
+    save(result)
+    return result

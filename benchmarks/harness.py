@@ -1,0 +1,92 @@
+"""Benchmark harness: each step runs as its own process under GNU time, on one database, in one run.
+
+Absolute times drift on shared machines; what we compare are ratios measured in the same run. Every run writes
+`benchmarks/results/<scale>-<timestamp>.json`, and `docs/benchmarks.md` is regenerated from the newest result of
+each scale.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from oltp.settings import REPO_ROOT
+
+RESULTS_DIR = REPO_ROOT / "benchmarks" / "results"
+GNU_TIME = "/usr/bin/time"
+
+
+@dataclass
+class StepResult:
+    name: str
+    seconds: float
+    peak_rss_mb: float | None
+    detail: dict = field(default_factory=dict)
+
+
+@dataclass
+class BenchResult:
+    scale: str
+    started_at: str
+    machine: dict
+    steps: list[StepResult] = field(default_factory=list)
+    figures: dict = field(default_factory=dict)
+
+    def step(self, name: str) -> StepResult:
+        return next(step for step in self.steps if step.name == name)
+
+
+def machine() -> dict:
+    memory_kb = next(
+        (
+            int(line.split()[1])
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
+        0,
+    )
+    return {
+        "cpus": os.cpu_count(),
+        "memory_gb": round(memory_kb / 1024 / 1024, 1),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+
+
+def timed(name: str, command: list[str], env: dict[str, str] | None = None) -> tuple[StepResult, str]:
+    """Run ``command`` under GNU time; return wall seconds, peak RSS and its output."""
+    full_env = dict(os.environ, **(env or {}), COLUMNS="160")
+    wrapper = [GNU_TIME, "-v", *command] if Path(GNU_TIME).exists() else command
+    started = time.perf_counter()
+    completed = subprocess.run(wrapper, capture_output=True, text=True, env=full_env, cwd=REPO_ROOT)
+    seconds = time.perf_counter() - started
+    if completed.returncode != 0:
+        tail = (completed.stderr or completed.stdout).strip().splitlines()[-3:]
+        raise RuntimeError(f"benchmark step {name!r} failed: {' | '.join(tail)}")
+    match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", completed.stderr)
+    peak = int(match.group(1)) / 1024 if match else None
+    return StepResult(name, seconds, peak), completed.stdout
+
+
+def warehouse(*args: str) -> list[str]:
+    return [str(Path(sys.executable).parent / "warehouse"), *args]
+
+
+def save(result: BenchResult) -> Path:
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    stamp = result.started_at.replace(":", "").replace("-", "")[:15]
+    path = RESULTS_DIR / f"{result.scale}-{stamp}.json"
+    path.write_text(json.dumps(asdict(result), indent=2, default=str) + "\n")
+    return path
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
