@@ -25,7 +25,7 @@ from oltp.schemas import APP_SCHEMA
 from oltp.synthetic.arrow import US_PER_DAY, csv_bytes, day_number, to_arrow
 from oltp.synthetic.scales import OrgProfile, Scale
 
-COPY_CHUNK = 1 << 20
+COPY_BATCH_ROWS = 50_000
 
 
 class Loader:
@@ -47,7 +47,7 @@ class Loader:
         self._sequences: dict[str, str] = {}
         self._next_id: dict[str, int] = {}
         self._dirty: set[str] = set()
-        self._queue: queue.Queue | None = queue.Queue(maxsize=3) if background else None
+        self._queue: queue.Queue | None = queue.Queue(maxsize=1) if background else None
         self._error: BaseException | None = None  # set by the writer; queued tables are dropped until reset
         self._error_raised = False
         if self._queue is not None:
@@ -128,12 +128,12 @@ class Loader:
 
     def _write(self, table_name: str, rows: pa.Table, count: int) -> None:
         started = time.perf_counter()
-        data = csv_bytes(rows)
         column_list = ", ".join(f'"{name}"' for name in rows.column_names)
         statement = f"copy {APP_SCHEMA}.{table_name} ({column_list}) from stdin (format csv)"
         with self._conn.cursor() as cursor, cursor.copy(statement) as copy:
-            for offset in range(0, len(data), COPY_CHUNK):
-                copy.write(data[offset : offset + COPY_CHUNK])
+            # Encode in slices so a table of millions of rows never exists as one CSV string.
+            for batch in rows.to_batches(max_chunksize=COPY_BATCH_ROWS):
+                copy.write(csv_bytes(pa.Table.from_batches([batch])))
         elapsed = time.perf_counter() - started
         self.rows[table_name] += count
         self.seconds[table_name] += elapsed
