@@ -228,3 +228,13 @@ def test_simulate_rejects_bad_days(fresh_database_url):
     result = run_cli("simulate", "--days", "0", env={"DATABASE_URL": fresh_database_url})
     assert result.returncode == 1
     assert "--days must be a positive number of days, got 0" in result.stderr
+
+
+@pytest.mark.parametrize("days", [1, 7, 30])
+def test_short_windows_generate_every_organization(pg_server, admin_url, days):
+    url = _new_database(pg_server, admin_url, f"synthetic_short_{days}")
+    result = generate(url, "tiny", seed=3, start=START, days=days, check_keys=True)
+    assert len(result.organizations) == 2
+    with psycopg.connect(url) as conn:
+        assert scalar(conn, "select count(*) from app.organizations") == 2
+        assert scalar(conn, "select count(*) from app.users") > 0

@@ -298,8 +298,8 @@ def numbered(prefix: str, ids: np.ndarray, width: int = 7) -> np.ndarray:
 
 
 def emails(local: np.ndarray, domain: str) -> np.ndarray:
-    cleaned = np.char.lower(np.char.replace(np.asarray(local, dtype=str), " ", "."))
-    return join(cleaned, "@", domain)
+    cleaned = [str(value).replace(" ", ".").lower() for value in np.asarray(local).tolist()]
+    return join(np.array(cleaned, dtype=object), "@", domain)
 
 
 def street_addresses(rng: np.random.Generator, count: int) -> dict[str, np.ndarray]:
@@ -313,7 +313,7 @@ def street_addresses(rng: np.random.Generator, count: int) -> dict[str, np.ndarr
         ),
         "city": CITIES[rng.integers(0, len(CITIES), count)].astype(object),
         "region": REGIONS[rng.integers(0, len(REGIONS), count)].astype(object),
-        "postal_code": np.char.zfill(rng.integers(1000, 99999, count).astype(str), 5).astype(object),
+        "postal_code": np.array([f"{code:05d}" for code in rng.integers(1000, 99999, count).tolist()], dtype=object),
     }
 
 

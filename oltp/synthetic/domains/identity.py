@@ -96,7 +96,7 @@ def people(ctx: OrgContext) -> None:
             "email": email,
             "full_name": full_name,
             "phone": join("+1-555-", rng.integers(1000000, 9999999, count).astype(str)),
-            "job_title": np.char.capitalize(primary_role.astype(str)).astype(object),
+            "job_title": np.array([role.capitalize() for role in primary_role.tolist()], dtype=object),
             "primary_role": primary_role.astype(object),
             "status": np.where(disabled, "disabled", "active").astype(object),
             "auth_provider": rng.choice(["password", "google", "microsoft"], count, p=[0.5, 0.3, 0.2]).astype(object),

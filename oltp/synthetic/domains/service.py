@@ -609,13 +609,18 @@ def _plan_service_jobs(ctx: OrgContext, rng, issues: dict, claims: dict) -> dict
     return plan
 
 
+def _take(values: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """``values[rows]``, or zeros when a batch planned no jobs at all (rows are then masked out by the caller)."""
+    return values[rows] if len(values) else np.zeros(len(rows), dtype=values.dtype)
+
+
 def _final_end(plan: dict, row: np.ndarray) -> np.ndarray:
     """When the work of job ``row`` (including its follow-up visit) was finished; 0 if not (yet)."""
-    follow = plan["follow_up_row"][row]
+    follow = _take(plan["follow_up_row"], row)
     has_follow = follow >= 0
-    has_follow &= plan["status"][np.maximum(follow, 0)] != "cancelled"
-    end = np.where(plan["requires_follow_up"][row] & ~has_follow, 0, plan["actual_end_us"][row])
-    return np.where(has_follow, plan["actual_end_us"][np.maximum(follow, 0)], end)
+    has_follow &= _take(plan["status"], np.maximum(follow, 0)) != "cancelled"
+    end = np.where(_take(plan["requires_follow_up"], row) & ~has_follow, 0, _take(plan["actual_end_us"], row))
+    return np.where(has_follow, _take(plan["actual_end_us"], np.maximum(follow, 0)), end)
 
 
 def _resolve(ctx: OrgContext, rng, calendar, issues: dict, claims: dict, plan: dict) -> None:
@@ -645,15 +650,15 @@ def _resolve(ctx: OrgContext, rng, calendar, issues: dict, claims: dict, plan: d
     safe = np.maximum(job_row, 0)
     done_us = np.where(has_job, _final_end(plan, safe), 0)
     done = has_job & (done_us > 0) & (done_us < end)
-    parts = np.where(done, plan["parts_cost"][safe], 0)
-    labour = np.where(done, plan["labour_cost"][safe], 0)
-    follow = plan["follow_up_row"][safe]
+    parts = np.where(done, _take(plan["parts_cost"], safe), 0)
+    labour = np.where(done, _take(plan["labour_cost"], safe), 0)
+    follow = _take(plan["follow_up_row"], safe)
     has_follow = has_job & (follow >= 0)
-    parts = parts + np.where(done & has_follow, plan["parts_cost"][np.maximum(follow, 0)], 0)
-    labour = labour + np.where(done & has_follow, plan["labour_cost"][np.maximum(follow, 0)], 0)
+    parts = parts + np.where(done & has_follow, _take(plan["parts_cost"], np.maximum(follow, 0)), 0)
+    labour = labour + np.where(done & has_follow, _take(plan["labour_cost"], np.maximum(follow, 0)), 0)
     estimate = rng.integers(150, 1500, number) * 100
     claimed = np.where(done, ((parts + labour) * rng.uniform(1.0, 1.3, number)).astype(np.int64), estimate)
-    claims["job_id"] = np.where(has_job, plan["id"][safe], 0)
+    claims["job_id"] = np.where(has_job, _take(plan["id"], safe), 0)
     claims["done"] = done
     claims["resolved_us"] = np.where(done, done_us, 0)
     claims["parts_cost"] = parts
@@ -900,9 +905,10 @@ def _emit_claims(ctx: OrgContext, rng, claims: dict, warranties: dict) -> None:
             "parts_cost": claims["parts_cost"],
             "labour_cost": claims["labour_cost"],
             "failure_type": np.where(diagnosed, failure, None),
-            "rejection_reason": np.where(
-                rejected, "Not covered: " + np.char.replace(failure, "_", " ").astype(object), None
-            ),
+            "rejection_reason": [
+                f"Not covered: {kind.replace('_', ' ')}" if no else None
+                for kind, no in zip(failure.tolist(), rejected.tolist(), strict=True)
+            ],
             "created_at": submitted,
             "updated_at": np.select([done, is_decided], [claims["resolved_us"], decided], submitted),
         },
