@@ -7,7 +7,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(TOOLS)/bin/uv)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run test lint format serve doctor clean
+.PHONY: install system-deps run test lint format serve doctor clean
 
 $(TOOLS)/bin/uv:
 	$(PYTHON) -m venv $(TOOLS)
@@ -16,10 +16,21 @@ $(TOOLS)/bin/uv:
 install: $(UV)
 	$(UV) sync --frozen --python $(PYTHON) --quiet
 
+# The browser tests drive Debian's Chromium with Playwright (never a downloaded browser build).
+system-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "installing chromium for the browser tests"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "the browser tests need Chromium at /usr/bin/chromium (Debian: apt-get install chromium)"; exit 1; \
+		fi; \
+	fi
+
 run: install
 	$(BIN)/warehouse run
 
-test: install
+test: install system-deps
 	$(BIN)/python -m pytest
 
 lint: install
