@@ -7,7 +7,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(TOOLS)/bin/uv)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install system-deps run test lint format serve doctor clean
+.PHONY: install system-deps run test lint format serve doctor docs clean
 
 $(TOOLS)/bin/uv:
 	$(PYTHON) -m venv $(TOOLS)
@@ -43,6 +43,10 @@ format: install
 
 serve: install
 	$(BIN)/warehouse serve
+
+docs: install
+	$(BIN)/python -m orchestration.dbt_runner docs generate
+	$(BIN)/python -m oltp.erd
 
 doctor: install
 	$(BIN)/warehouse doctor

@@ -205,6 +205,26 @@ def simulate(days: int) -> None:
     console.print(f"{len(result.organizations)} organization(s) simulated through {result.through}")
 
 
+# -- the warehouse -----------------------------------------------------------------------------------------------
+@cli.command()
+@click.option("--full-refresh", is_flag=True, help="Rebuild every incremental relation from scratch.")
+@click.option("--select", "select", multiple=True, help="dbt selection (repeatable); default: everything.")
+@friendly_errors
+def build(full_refresh: bool, select: tuple[str, ...]) -> None:
+    """Build the warehouse with dbt: staging, marts and reporting, with every test."""
+    from oltp.database import database_url
+    from orchestration.dbt_runner import build as dbt_build
+
+    console = _console()
+    with console.status("dbt build ..."):
+        result = dbt_build(url=database_url(), full_refresh=full_refresh, select=select, quiet=True)
+    statuses: dict[str, int] = {}
+    for status in result.nodes.values():
+        statuses[status] = statuses.get(status, 0) + 1
+    counts = ", ".join(f"{count} {status}" for status, count in sorted(statuses.items()))
+    console.print(f"dbt build: {len(result.nodes)} nodes ({counts}) in {result.elapsed:.1f} s")
+
+
 # -- doctor ------------------------------------------------------------------------------------------------------
 @cli.command()
 def doctor() -> None:

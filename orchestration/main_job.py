@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from oltp.schemas import APP_SCHEMA
+from oltp.schemas import APP_SCHEMA, REPORTING_SCHEMA
 
 
 @dataclass
@@ -15,6 +15,8 @@ class Summary:
     schema_revision: str | None
     table_rows: dict[str, int] = field(default_factory=dict)
     generated: str = "no"
+    warehouse: str = "not built"
+    reporting_rows: dict[str, int] = field(default_factory=dict)
     organizations: int = 0
     order_range: tuple = (None, None)
 
@@ -35,21 +37,24 @@ class Summary:
         filled = sum(1 for rows in self.table_rows.values() if rows)
         table.add_row("operational tables", f"{filled} of {len(self.table_rows)} filled")
         table.add_row("operational rows", f"{sum(self.table_rows.values()):,}")
+        table.add_row("warehouse", self.warehouse)
+        for name, rows in sorted(self.reporting_rows.items()):
+            table.add_row(f"  reporting.{name}", f"{rows:,} rows")
         table.add_row("elapsed", f"{elapsed:.1f} s")
         console.print(table)
 
 
-def count_rows(url: str) -> dict[str, int]:
-    """Exact row counts of every table in the operational schema."""
+def count_rows(url: str, schema: str = APP_SCHEMA) -> dict[str, int]:
+    """Exact row counts of every table in ``schema`` (the operational one by default)."""
     from sqlalchemy import create_engine, pool, text
 
     engine = create_engine(url, poolclass=pool.NullPool)
     with engine.connect() as conn:
         tables = conn.execute(
             text("select table_name from information_schema.tables where table_schema = :s order by 1"),
-            {"s": APP_SCHEMA},
+            {"s": schema},
         ).scalars()
-        counts = {t: conn.execute(text(f'select count(*) from {APP_SCHEMA}."{t}"')).scalar_one() for t in tables}
+        counts = {t: conn.execute(text(f'select count(*) from {schema}."{t}"')).scalar_one() for t in tables}
     engine.dispose()
     return counts
 
@@ -64,6 +69,10 @@ def run_main_job(progress: Callable[[str], None], scale: str = "demo", console=N
     progress("migrations: upgrading the operational schema to head")
     migrate.upgrade(url)
     generated = _ensure_data(url, scale, progress, console)
+    progress("warehouse: dbt build (staging, marts, reporting and their tests)")
+    from orchestration.dbt_runner import build
+
+    built = build(url=url, quiet=True)
     progress("summary: counting rows")
     counts = count_rows(url)
     return Summary(
@@ -74,6 +83,8 @@ def run_main_job(progress: Callable[[str], None], scale: str = "demo", console=N
         generated=generated,
         organizations=counts.get("organizations", 0),
         order_range=_order_range(url),
+        warehouse=f"built {len(built.nodes)} dbt nodes in {built.elapsed:.1f} s",
+        reporting_rows=count_rows(url, REPORTING_SCHEMA),
     )
 
 

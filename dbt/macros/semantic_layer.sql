@@ -1,0 +1,147 @@
+{#-
+    The semantic layer's metric definitions (semantic_models and metrics in models/**/_*__models.yml), compiled to
+    SQL for target_attainment, so targets are measured with exactly the definitions custom reports and MetricFlow
+    use. oltp/semantic.py compiles the same YAML for custom reports.
+-#}
+
+{% macro semantic_models_by_name() %}
+    {%- set found = {} -%}
+    {%- for node in graph.semantic_models.values() -%}
+        {%- do found.update({node.name: node}) -%}
+    {%- endfor -%}
+    {{ return(found) }}
+{% endmacro %}
+
+
+{% macro metrics_by_name() %}
+    {%- set found = {} -%}
+    {%- for node in graph.metrics.values() -%}
+        {%- do found.update({node.name: node}) -%}
+    {%- endfor -%}
+    {{ return(found) }}
+{% endmacro %}
+
+
+{% macro semantic_entity_expr(semantic_model, entity_name) %}
+    {%- for entity in semantic_model.entities -%}
+        {%- if entity.name == entity_name -%}
+            {{ return(entity.expr or entity.name) }}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(none) }}
+{% endmacro %}
+
+
+{% macro semantic_dimension_expr(semantic_model, dimension_name) %}
+    {%- for dimension in semantic_model.dimensions -%}
+        {%- if dimension.name == dimension_name -%}
+            {{ return(dimension.expr or dimension.name) }}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ exceptions.raise_compiler_error("semantic model " ~ semantic_model.name ~ " has no dimension " ~ dimension_name) }}
+{% endmacro %}
+
+
+{% macro metric_daily_values_sql() %}
+    {#- One select per measure: organization, day (the measure's agg_time_dimension), the user the measure is
+        attributed to (the semantic model's `user` entity; NULL when it has none) and the day's value. -#}
+    {%- set selects = [] -%}
+    {%- for semantic_model in semantic_models_by_name().values() -%}
+        {%- set user_expr = semantic_entity_expr(semantic_model, 'user') -%}
+        {%- for measure in semantic_model.measures -%}
+            {%- set time_dimension = measure.agg_time_dimension or semantic_model.defaults.agg_time_dimension -%}
+            {%- set time_expr = semantic_dimension_expr(semantic_model, time_dimension) -%}
+            {%- if measure.agg != 'sum' -%}
+                {{ exceptions.raise_compiler_error("measure " ~ measure.name ~ " must aggregate with sum") }}
+            {%- endif -%}
+            {%- do selects.append(
+                "select organization_id, (" ~ time_expr ~ ")::date as metric_date, "
+                ~ ("(" ~ user_expr ~ ")::bigint" if user_expr else "null::bigint") ~ " as user_id, "
+                ~ "'" ~ measure.name ~ "'::text as measure_name, "
+                ~ "sum(" ~ (measure.expr or measure.name) ~ ")::numeric as value "
+                ~ "from " ~ semantic_model.node_relation.relation_name ~ " "
+                ~ "where (" ~ time_expr ~ ") is not null "
+                ~ "group by 1, 2, 3"
+            ) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{ return(selects | join('\nunion all\n')) }}
+{% endmacro %}
+
+
+{% macro metric_measures(metric_name) %}
+    {#- The measures a metric is computed from, following ratio and derived metrics down to simple ones. -#}
+    {%- set metric = metrics_by_name()[metric_name] -%}
+    {%- set found = [] -%}
+    {%- if metric.type == 'simple' -%}
+        {%- do found.append(metric.type_params.measure.name) -%}
+    {%- elif metric.type == 'ratio' -%}
+        {%- do found.extend(metric_measures(metric.type_params.numerator.name)) -%}
+        {%- do found.extend(metric_measures(metric.type_params.denominator.name)) -%}
+    {%- else -%}
+        {%- for input in metric.type_params.metrics -%}
+            {%- do found.extend(metric_measures(input.name)) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ return(found | unique | list) }}
+{% endmacro %}
+
+
+{% macro metric_sql(metric_name, measure_column) %}
+    {#- The SQL of a metric over columns holding its measures' totals; measure_column(name) names the column. -#}
+    {%- set metric = metrics_by_name()[metric_name] -%}
+    {%- if metric.type == 'simple' -%}
+        {{ return("coalesce(" ~ measure_column ~ "__" ~ metric.type_params.measure.name ~ ", 0)") }}
+    {%- elif metric.type == 'ratio' -%}
+        {{ return("(" ~ metric_sql(metric.type_params.numerator.name, measure_column) ~ ") / nullif("
+            ~ metric_sql(metric.type_params.denominator.name, measure_column) ~ ", 0)") }}
+    {%- else -%}
+        {%- set expression = namespace(sql=metric.type_params.expr) -%}
+        {%- for input in metric.type_params.metrics -%}
+            {%- set expression.sql = modules.re.sub(
+                '\\b' ~ input.name ~ '\\b', '(' ~ metric_sql(input.name, measure_column) ~ ')', expression.sql
+            ) -%}
+        {%- endfor -%}
+        {{ return("(" ~ expression.sql ~ ")") }}
+    {%- endif -%}
+{% endmacro %}
+
+
+{% macro metric_is_additive(metric_name) %}
+    {#- Additive over time: a simple metric, or a derived one that only adds and subtracts additive metrics. -#}
+    {%- set metric = metrics_by_name()[metric_name] -%}
+    {%- if metric.type == 'simple' -%}
+        {{ return(true) }}
+    {%- elif metric.type == 'ratio' or '/' in metric.type_params.expr or '*' in metric.type_params.expr -%}
+        {{ return(false) }}
+    {%- else -%}
+        {%- for input in metric.type_params.metrics -%}
+            {%- if not metric_is_additive(input.name) -%}
+                {{ return(false) }}
+            {%- endif -%}
+        {%- endfor -%}
+        {{ return(true) }}
+    {%- endif -%}
+{% endmacro %}
+
+
+{% macro metric_is_attributable(metric_name) %}
+    {#- Attributable to a person: every semantic model it draws on has a `user` entity. -#}
+    {%- set measures = metric_measures(metric_name) -%}
+    {%- for semantic_model in semantic_models_by_name().values() -%}
+        {%- for measure in semantic_model.measures -%}
+            {%- if measure.name in measures and not semantic_entity_expr(semantic_model, 'user') -%}
+                {{ return(false) }}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{ return(true) }}
+{% endmacro %}
+
+
+{% macro metric_lower_is_better(metric_name) %}
+    {#- Metrics whose target is a ceiling (costs, claims): meta direction lower_is_better. -#}
+    {%- set metric = metrics_by_name()[metric_name] -%}
+    {%- set meta = metric.config.meta if metric.config and metric.config.meta else metric.meta -%}
+    {{ return((meta or {}).get('direction') == 'lower_is_better') }}
+{% endmacro %}

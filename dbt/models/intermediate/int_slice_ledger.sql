@@ -1,0 +1,23 @@
+{#- What each daily reporting relation was last built from: per source row, the pieces it contributed (a range of
+    days and a fingerprint of the values on them). Written by the relations' hooks (macros/incremental_slices.sql);
+    dbt itself never rebuilds it, so a full refresh of one relation leaves the other relations' pieces alone. -#}
+{{
+    config(
+        materialized='incremental',
+        full_refresh=false,
+        indexes=[
+            {'columns': ['model_name', 'source_table', 'organization_id', 'row_id', 'piece_days', 'fingerprint'],
+             'unique': true},
+        ],
+    )
+}}
+
+select
+    cast(null as text) as model_name,
+    cast(null as text) as source_table,
+    cast(null as bigint) as organization_id,
+    cast(null as bigint) as row_id,
+    cast(null as daterange) as piece_days,
+    cast(null as text) as fingerprint,
+    cast(null as timestamptz) as updated_at
+where false
