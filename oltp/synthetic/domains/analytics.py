@@ -27,22 +27,8 @@ import numpy as np
 from oltp.synthetic.arrow import US_PER_DAY, US_PER_HOUR, masked
 from oltp.synthetic.context import OrgContext
 from oltp.synthetic.domains.common import to_json
-from oltp.synthetic.domains.engagement import load, read_sql, user_emails
+from oltp.synthetic.domains.engagement import MONTH_NAMES, load, read_sql, user_emails
 
-MONTH_NAMES = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 MONEY_METRICS = {"revenue", "average_order_value", "gross_margin", "cash_collected", "won_value"}
 LABELS = {"revenue": "Revenue", "orders": "Orders", "average_order_value": "Average order value",
           "new_customers": "New customers", "gross_margin": "Gross margin", "cash_collected": "Cash collected",
