@@ -207,22 +207,32 @@ def simulate(days: int) -> None:
 
 # -- the warehouse -----------------------------------------------------------------------------------------------
 @cli.command()
-@click.option("--full-refresh", is_flag=True, help="Rebuild every incremental relation from scratch.")
-@click.option("--select", "select", multiple=True, help="dbt selection (repeatable); default: everything.")
+@click.option("--days", type=int, default=None, help="Daily partitions to refresh besides changed days (default 3).")
+@click.option("--all-days", is_flag=True, help="Refresh every daily partition since the first order.")
+@click.option("--full-refresh", is_flag=True, help="Rebuild every relation from scratch with dbt alone.")
 @friendly_errors
-def build(full_refresh: bool, select: tuple[str, ...]) -> None:
-    """Build the warehouse with dbt: staging, marts and reporting, with every test."""
+def build(days: int | None, all_days: bool, full_refresh: bool) -> None:
+    """Materialise the whole Dagster graph in-process: sources, quality gates, every dbt model, tests and checks."""
     from oltp.database import database_url
-    from orchestration.dbt_runner import build as dbt_build
 
     console = _console()
-    with console.status("dbt build ..."):
-        result = dbt_build(url=database_url(), full_refresh=full_refresh, select=select, quiet=True)
-    statuses: dict[str, int] = {}
-    for status in result.nodes.values():
-        statuses[status] = statuses.get(status, 0) + 1
-    counts = ", ".join(f"{count} {status}" for status, count in sorted(statuses.items()))
-    console.print(f"dbt build: {len(result.nodes)} nodes ({counts}) in {result.elapsed:.1f} s")
+    if full_refresh:
+        from orchestration.dbt_runner import build as dbt_build
+
+        with console.status("dbt build --full-refresh ..."):
+            result = dbt_build(url=database_url(), full_refresh=True, quiet=True)
+        console.print(f"dbt build --full-refresh: {len(result.nodes)} nodes in {result.elapsed:.1f} s")
+        return
+    from orchestration.dagster_build import RECENT_DAYS, build_warehouse
+
+    database_url()  # start the embedded server before Dagster connects
+    with console.status("materialising the warehouse ...") as status:
+        summary = build_warehouse(
+            days=None if all_days else (days or RECENT_DAYS), progress=lambda step: status.update(step)
+        )
+    summary.render(console)
+    if not summary.success:
+        raise UserError(f"warehouse build failed: {summary.failure or 'see the Dagster UI for the failed run'}")
 
 
 # -- doctor ------------------------------------------------------------------------------------------------------

@@ -69,10 +69,14 @@ def run_main_job(progress: Callable[[str], None], scale: str = "demo", console=N
     progress("migrations: upgrading the operational schema to head")
     migrate.upgrade(url)
     generated = _ensure_data(url, scale, progress, console)
-    progress("warehouse: dbt build (staging, marts, reporting and their tests)")
-    from orchestration.dbt_runner import build
+    progress("warehouse: materialising the Dagster graph (sources, quality gates, dbt models, tests, checks)")
+    from orchestration.dagster_build import build_warehouse
 
-    built = build(url=url, quiet=True)
+    built = build_warehouse()
+    if not built.success:
+        from oltp.errors import WarehouseError
+
+        raise WarehouseError(f"warehouse build failed: {built.failure or 'see the Dagster UI for the failed run'}")
     progress("summary: counting rows")
     counts = count_rows(url)
     return Summary(
@@ -83,7 +87,10 @@ def run_main_job(progress: Callable[[str], None], scale: str = "demo", console=N
         generated=generated,
         organizations=counts.get("organizations", 0),
         order_range=_order_range(url),
-        warehouse=f"built {len(built.nodes)} dbt nodes in {built.elapsed:.1f} s",
+        warehouse=(
+            f"Dagster run {built.run_id[:8]}: {len(built.materialized)} assets, "
+            f"{len(built.checks) - len(built.failed_checks)}/{len(built.checks)} checks passed in {built.seconds:.1f} s"
+        ),
         reporting_rows=count_rows(url, REPORTING_SCHEMA),
     )
 

@@ -12,7 +12,7 @@ def test_run_migrates_generates_and_prints_a_one_screen_summary(fresh_database_u
     assert "warehouse run: summary" in result.stdout
     assert f"revision {head_revisions()[0]}" in result.stdout
     assert "generated tiny" in result.stdout
-    assert "built" in result.stdout and "dbt nodes" in result.stdout
+    assert "Dagster run" in result.stdout and "checks passed" in result.stdout
     assert "reporting.mv_daily_metrics" in result.stdout
     assert len(result.stdout.splitlines()) <= 40
     again = run_cli("run", "--scale", "tiny", env={"DATABASE_URL": fresh_database_url})

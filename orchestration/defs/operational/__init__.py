@@ -1,1 +1,1 @@
-"""The operational schema `app` as observable source assets."""
+"""The operational schema `app`: observable source assets, the source quality gate, their observation schedule."""

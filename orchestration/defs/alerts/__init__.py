@@ -1,0 +1,1 @@
+"""Alerts to the data engineers: an e-mail when a run fails."""
