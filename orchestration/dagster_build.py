@@ -93,7 +93,7 @@ class BuildSummary:
             table.add_row("slowest models", ", ".join(f"{key} {seconds:.1f} s" for key, seconds in slowest if seconds))
         for step in self.steps:
             colour = {"succeeded": "green", "failed": "red"}.get(step.status, "yellow")
-            duration = f" ({step.seconds:.1f} s)" if step.status in ("succeeded", "failed") else ""
+            duration = f" ({step.seconds:.1f} s)" if step.seconds else ""
             table.add_row("step", f"[{colour}]{step.status}[/{colour}] {step.step}{duration}")
         if self.failure:
             table.add_row("[red]failure[/red]", self.failure)
@@ -253,7 +253,8 @@ def build_warehouse(
     summary = BuildSummary(run_id, result.success, first, last, time.monotonic() - started, log_path=log_path)
     _summarise(result.all_events, summary)
     reported = {step.step for step in summary.steps}
-    summary.steps += [StepOutcome(node, "not run", 0.0) for node in job.graph.node_names() if node not in reported]
+    unreported = sorted(set(job.graph.node_names()) - reported)
+    summary.steps += [StepOutcome(node, "not run", 0.0) for node in unreported]
     if not result.success:
         failure = result.get_run_failure_event()
         summary.failure = failure.message if failure is not None else "the run did not succeed"
