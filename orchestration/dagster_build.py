@@ -10,7 +10,6 @@ with ``days=None`` (one run still, but a materialisation event per day and relat
 from __future__ import annotations
 
 import contextlib
-import shutil
 import sys
 import threading
 import time
@@ -23,13 +22,14 @@ from pathlib import Path
 
 import dagster as dg
 
-from oltp.settings import REPO_ROOT, get_settings
+from oltp.settings import get_settings
 from orchestration.defs.warehouse.project import (
     PARTITIONS_START,
     RECENT_DAYS,
     partition_range_tags,
     recent_partition_keys,
 )
+from orchestration.serve import prepare_dagster_home
 
 BUILD_JOB = "warehouse_refresh"
 
@@ -109,23 +109,6 @@ def build_window(days: int | None, now: datetime | None = None) -> tuple[str, st
     if days is None:
         return PARTITIONS_START, recent_partition_keys(now, 1)[1]
     return recent_partition_keys(now, days)
-
-
-def prepare_dagster_home() -> Path:
-    """DAGSTER_HOME with its instance file, created on first use (an existing dagster.yaml is left alone).
-
-    With DAGSTER_STORAGE_URL it is docker-compose's deploy/dagster.yaml (runs, events and schedules on PostgreSQL);
-    otherwise SQLite files in DAGSTER_HOME. Telemetry is off in both.
-    """
-    settings = get_settings()
-    settings.dagster_home.mkdir(parents=True, exist_ok=True)
-    config = settings.dagster_home / "dagster.yaml"
-    if not config.exists():
-        if settings.dagster_storage_url:
-            shutil.copyfile(REPO_ROOT / "deploy" / "dagster.yaml", config)
-        else:
-            config.write_text("telemetry:\n  enabled: false\n")
-    return settings.dagster_home
 
 
 def warehouse_instance() -> dg.DagsterInstance:

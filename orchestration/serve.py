@@ -119,8 +119,24 @@ def _stop(chosen: list[Service]) -> None:
             service.process.wait()
 
 
-def serve(dagster: bool, streamlit: bool, echo: Callable[[str], None], startup_seconds: float = 120) -> None:
+def prepare_dagster_home() -> Path:
+    """DAGSTER_HOME with its instance file, created on first use (an existing dagster.yaml is left alone).
+
+    With DAGSTER_STORAGE_URL it is docker-compose's deploy/dagster.yaml (runs, events and schedules on PostgreSQL);
+    otherwise SQLite files in DAGSTER_HOME. Telemetry is off in both.
+    """
     settings = get_settings()
+    settings.dagster_home.mkdir(parents=True, exist_ok=True)
+    config = settings.dagster_home / "dagster.yaml"
+    if not config.exists():
+        if settings.dagster_storage_url:
+            shutil.copyfile(REPO_ROOT / "deploy" / "dagster.yaml", config)
+        else:
+            config.write_text("telemetry:\n  enabled: false\n")
+    return settings.dagster_home
+
+
+def serve(dagster: bool, streamlit: bool, echo: Callable[[str], None], startup_seconds: float = 120) -> None:
     chosen = services(dagster, streamlit)
     if not chosen:
         raise ServeError("nothing to serve: both --no-dagster and --no-streamlit were given")
@@ -128,12 +144,7 @@ def serve(dagster: bool, streamlit: bool, echo: Callable[[str], None], startup_s
         if port_in_use(HOST, service.port):
             variable = "DAGSTER_PORT" if "Dagster" in service.name else "STREAMLIT_PORT"
             raise ServeError(f"port {service.port} on {HOST} is already in use; set {variable} to a free port")
-    env = dict(os.environ, DATABASE_URL=database_url(), DAGSTER_HOME=str(settings.dagster_home))
-    settings.dagster_home.mkdir(parents=True, exist_ok=True)
-    instance_config = settings.dagster_home / "dagster.yaml"
-    if settings.dagster_storage_url and not instance_config.exists():
-        # Same instance file as docker-compose: run and event storage on PostgreSQL.
-        shutil.copyfile(REPO_ROOT / "deploy" / "dagster.yaml", instance_config)
+    env = dict(os.environ, DATABASE_URL=database_url(), DAGSTER_HOME=str(prepare_dagster_home()))
     try:
         for service in chosen:
             service.process = subprocess.Popen(service.command, env=env, cwd=REPO_ROOT, start_new_session=True)
