@@ -4,13 +4,18 @@
     A stage entered and left within one day covers no day. The weighting probability is the deal's own while it
     is still in its current stage, else the stage's default (seed opportunity_stages): past probabilities are not
     kept by the OLTP. -#}
-{{ config(materialized='table', indexes=[{'columns': ['organization_id', 'opportunity_id']}]) }}
+{% set changes %}{% raw %}
+    select organization_id, id from {{ changed_rows('opportunities') }} as changed
+    union all
+    select organization_id, opportunity_id from {{ changed_rows('opportunity_activities') }} as changed
+{% endraw %}{% endset %}
+{{ config(**keyed_incremental_config(['organization_id', 'opportunity_id'], ['organization_id', 'opportunity_id', 'change_number'], changes)) }}
 
 with
 
 opportunities as (
 
-    select * from {{ ref('stg_app__opportunities') }}
+    select * from {{ ref('stg_app__opportunities') }} as opportunities where {{ key_filter('opportunities') }}
 
 ),
 

@@ -1,12 +1,17 @@
 {#- One row per live opportunity: its current stage and outcome, with local business dates, the stage it closed
     from, and the days it took to close. -#}
-{{ config(indexes=[{'columns': ['organization_id', 'opportunity_id'], 'unique': true}]) }}
+{% set changes %}{% raw %}
+    select organization_id, id from {{ changed_rows('opportunities') }} as changed
+    union all
+    select organization_id, opportunity_id from {{ changed_rows('opportunity_activities') }} as changed
+{% endraw %}{% endset %}
+{{ config(**keyed_incremental_config(['organization_id', 'opportunity_id'], ['organization_id', 'opportunity_id'], changes)) }}
 
 with
 
 opportunities as (
 
-    select * from {{ ref('stg_app__opportunities') }}
+    select * from {{ ref('stg_app__opportunities') }} as opportunities where {{ key_filter('opportunities') }}
 
 ),
 
@@ -21,7 +26,8 @@ periods as (
     select organization_id, opportunity_id,
         min(stage) filter (where is_initial) as initial_stage,
         min(stage) filter (where is_last_open) as last_open_stage
-    from {{ ref('int_opportunity_stage_periods') }}
+    from {{ ref('int_opportunity_stage_periods') }} as stage_periods
+    where {{ key_filter('stage_periods') }}
     group by organization_id, opportunity_id
 
 )

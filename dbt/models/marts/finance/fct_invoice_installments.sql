@@ -2,19 +2,24 @@
     order itself as its single installment. The payment date is when the installment was fully paid; for a
     partial payment (amount_paid > 0, paid_at NULL) the OLTP keeps no payment date, so the date the installment
     row last changed stands in for it. -#}
-{{ config(indexes=[{'columns': ['organization_id', 'order_id', 'installment_number'], 'unique': true}]) }}
+{% set changes %}{% raw %}
+    select organization_id, order_id from {{ changed_rows('payment_schedules') }} as changed
+    union all
+    select organization_id, id from {{ changed_rows('orders') }} as changed
+{% endraw %}{% endset %}
+{{ config(**keyed_incremental_config(['organization_id', 'order_id'], ['organization_id', 'order_id', 'installment_number'], changes)) }}
 
 with
 
 schedules as (
 
-    select * from {{ ref('stg_app__payment_schedules') }}
+    select * from {{ ref('stg_app__payment_schedules') }} as schedules where {{ key_filter('schedules') }}
 
 ),
 
 orders as (
 
-    select * from {{ ref('stg_app__orders') }}
+    select * from {{ ref('stg_app__orders') }} as orders where {{ key_filter('orders') }}
 
 ),
 

@@ -4,15 +4,23 @@
     overdue from the day after its due date. valid_to is exclusive and NULL while the period lasts. Invoices
     written off are not receivables (the OLTP keeps no write-off date, so on no day). Balances are at the end of
     each day, in the order's currency. -#}
-{{ config(indexes=[{'columns': ['organization_id', 'order_id', 'valid_from'], 'unique': true}]) }}
+{% set changes %}{% raw %}
+    select organization_id, id from {{ changed_rows('orders') }} as changed
+    union all
+    select organization_id, order_id from {{ changed_rows('payment_schedules') }} as changed
+    union all
+    select organization_id, order_id from {{ changed_rows('credit_notes') }} as changed where order_id is not null
+{% endraw %}{% endset %}
+{{ config(**keyed_incremental_config(['organization_id', 'order_id'], ['organization_id', 'order_id', 'valid_from'], changes)) }}
 
 with
 
 invoices as (
 
     select organization_id, order_id, invoice_date, updated_at
-    from {{ ref('stg_app__orders') }}
-    where invoice_number is not null
+    from {{ ref('stg_app__orders') }} as orders
+    where {{ key_filter('orders') }}
+        and invoice_number is not null
         and invoice_date is not null
         and payment_status <> 'written_off'
 

@@ -1,9 +1,17 @@
 {#- Materials consumed on live jobs, at cost: quantity × unit cost, rounded to the cent per line. -#}
+{% set changes %}{% raw %}
+    select organization_id, job_id from {{ changed_rows('job_materials') }} as changed
+    union all
+    select organization_id, id from {{ changed_rows('jobs') }} as changed
+    union all
+    {{ hard_deleted_rows('job_materials', 'job_material_id', 'job_id') }}
+{% endraw %}{% endset %}
+{{ config(**keyed_incremental_config(['organization_id', 'job_id'], ['organization_id', 'job_material_id'], changes)) }}
 with
 
 materials as (
 
-    select * from {{ ref('stg_app__job_materials') }}
+    select * from {{ ref('stg_app__job_materials') }} as materials where {{ key_filter('materials') }}
 
 ),
 

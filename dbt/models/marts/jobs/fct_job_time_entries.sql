@@ -1,10 +1,18 @@
 {#- Technician time on live jobs. Hours logged are travel and labour (breaks excluded); labour cost is hours ×
     the technician's loaded hourly cost copied onto the entry, rounded to the cent per entry (0 when unknown). -#}
+{% set changes %}{% raw %}
+    select organization_id, job_id from {{ changed_rows('job_time_entries') }} as changed
+    union all
+    select organization_id, id from {{ changed_rows('jobs') }} as changed
+    union all
+    {{ hard_deleted_rows('job_time_entries', 'job_time_entry_id', 'job_id') }}
+{% endraw %}{% endset %}
+{{ config(**keyed_incremental_config(['organization_id', 'job_id'], ['organization_id', 'job_time_entry_id'], changes)) }}
 with
 
 entries as (
 
-    select * from {{ ref('stg_app__job_time_entries') }}
+    select * from {{ ref('stg_app__job_time_entries') }} as entries where {{ key_filter('entries') }}
 
 ),
 

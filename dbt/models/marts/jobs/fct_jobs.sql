@@ -1,12 +1,31 @@
 {#- One row per live field job: schedule and actual times as local business dates, whether it finished on time,
     whether it was a first-time fix, and its labour, material and checklist totals. -#}
-{{ config(indexes=[{'columns': ['organization_id', 'job_id'], 'unique': true}]) }}
+{% set changes %}{% raw %}
+    select organization_id, id from {{ changed_rows('jobs') }} as changed
+    union all
+    select organization_id, follow_up_of_job_id from {{ changed_rows('jobs') }} as changed
+    where follow_up_of_job_id is not null
+    union all
+    select organization_id, job_id from {{ changed_rows('job_assignments') }} as changed
+    union all
+    select organization_id, job_id from {{ changed_rows('job_checklists') }} as changed
+    union all
+    select checklists.organization_id, checklists.job_id
+    from {{ changed_rows('job_checklist_items') }} as changed
+    inner join {{ source('app', 'job_checklists') }} as checklists
+        on checklists.organization_id = changed.organization_id and checklists.id = changed.job_checklist_id
+    union all
+    {{ upstream_changes('fct_job_time_entries') }}
+    union all
+    {{ upstream_changes('fct_job_materials') }}
+{% endraw %}{% endset %}
+{{ config(**keyed_incremental_config(['organization_id', 'job_id'], ['organization_id', 'job_id'], changes)) }}
 
 with
 
 jobs as (
 
-    select * from {{ ref('stg_app__jobs') }}
+    select * from {{ ref('stg_app__jobs') }} as jobs where {{ key_filter('jobs') }}
 
 ),
 
@@ -19,8 +38,9 @@ organizations as (
 follow_ups as (
 
     select organization_id, follow_up_of_job_id as job_id, count(*) as follow_up_jobs, max(updated_at) as updated_at
-    from jobs
+    from {{ ref('stg_app__jobs') }} as follow_up_jobs
     where follow_up_of_job_id is not null
+        and {{ key_filter('follow_up_jobs', ['organization_id', 'follow_up_of_job_id']) }}
     group by organization_id, follow_up_of_job_id
 
 ),
@@ -28,8 +48,8 @@ follow_ups as (
 lead_technicians as (
 
     select distinct on (organization_id, job_id) organization_id, job_id, user_id
-    from {{ ref('stg_app__job_assignments') }}
-    where assignment_status not in ('declined', 'removed')
+    from {{ ref('stg_app__job_assignments') }} as assignments
+    where {{ key_filter('assignments') }} and assignment_status not in ('declined', 'removed')
     order by organization_id, job_id, (assignment_role = 'lead') desc, assigned_at, job_assignment_id
 
 ),
@@ -37,7 +57,8 @@ lead_technicians as (
 assignment_updates as (
 
     select organization_id, job_id, max(updated_at) as updated_at
-    from {{ ref('stg_app__job_assignments') }}
+    from {{ ref('stg_app__job_assignments') }} as assignments
+    where {{ key_filter('assignments') }}
     group by organization_id, job_id
 
 ),
@@ -45,7 +66,8 @@ assignment_updates as (
 time_totals as (
 
     select organization_id, job_id, sum(hours) as hours_logged, sum(labour_cost) as labour_cost
-    from {{ ref('fct_job_time_entries') }}
+    from {{ ref('fct_job_time_entries') }} as time_entries
+    where {{ key_filter('time_entries') }}
     group by organization_id, job_id
 
 ),
@@ -53,7 +75,8 @@ time_totals as (
 material_totals as (
 
     select organization_id, job_id, sum(material_cost) as material_cost
-    from {{ ref('fct_job_materials') }}
+    from {{ ref('fct_job_materials') }} as materials
+    where {{ key_filter('materials') }}
     group by organization_id, job_id
 
 ),
@@ -71,6 +94,7 @@ checklist_totals as (
     left join {{ ref('stg_app__job_checklist_items') }} as items
         on items.organization_id = checklists.organization_id
         and items.job_checklist_id = checklists.job_checklist_id
+    where {{ key_filter('checklists') }}
     group by checklists.organization_id, checklists.job_id
 
 ),

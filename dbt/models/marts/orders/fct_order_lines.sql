@@ -1,11 +1,32 @@
 {#- One row per order line of a live order, with its product and the cost of goods it carries. -#}
-{{ config(indexes=[{'columns': ['organization_id', 'order_line_item_id'], 'unique': true}]) }}
+{% set changes %}{% raw %}
+    select organization_id, order_id from {{ changed_rows('order_line_items') }} as changed
+    union all
+    select organization_id, id from {{ changed_rows('orders') }} as changed
+    union all
+    select lines.organization_id, lines.order_id
+    from {{ changed_rows('products') }} as changed
+    inner join {{ source('app', 'order_line_items') }} as lines
+        on lines.organization_id = changed.organization_id and lines.product_id = changed.id
+    union all
+    select lines.organization_id, lines.order_id
+    from {{ changed_rows('categories') }} as changed
+    inner join {{ source('app', 'products') }} as products
+        on products.organization_id = changed.organization_id and products.category_id = changed.id
+    inner join {{ source('app', 'order_line_items') }} as lines
+        on lines.organization_id = products.organization_id and lines.product_id = products.id
+    union all
+    {{ hard_deleted_rows('order_line_items', 'order_line_item_id', 'order_id') }}
+{% endraw %}{% endset %}
+{{ config(**keyed_incremental_config(['organization_id', 'order_id'], ['organization_id', 'order_line_item_id'], changes)) }}
 
 with
 
 lines as (
 
-    select * from {{ ref('stg_app__order_line_items') }}
+    select order_line_items.*
+    from {{ ref('stg_app__order_line_items') }} as order_line_items
+    where {{ key_filter('order_line_items') }}
 
 ),
 

@@ -1,12 +1,21 @@
 {#- One row per sales order (soft-deleted orders are gone), with its invoice and payment state, local business
     dates, cost of goods from its lines and the credit notes issued against it. -#}
-{{ config(indexes=[{'columns': ['organization_id', 'order_id'], 'unique': true}]) }}
+{% set changes %}{% raw %}
+    select organization_id, id from {{ changed_rows('orders') }} as changed
+    union all
+    {{ upstream_changes('fct_order_lines') }}
+    union all
+    select organization_id, order_id from {{ changed_rows('credit_notes') }} as changed where order_id is not null
+{% endraw %}{% endset %}
+{{ config(**keyed_incremental_config(['organization_id', 'order_id'], ['organization_id', 'order_id'], changes)) }}
 
 with
 
 orders as (
 
-    select * from {{ ref('stg_app__orders') }}
+    select orders.*
+    from {{ ref('stg_app__orders') }} as orders
+    where {{ key_filter('orders') }}
 
 ),
 
@@ -26,7 +35,8 @@ lines as (
         count(*) filter (where unit_cost is null) as lines_without_cost,
         max(updated_at) as lines_updated_at
 
-    from {{ ref('fct_order_lines') }}
+    from {{ ref('fct_order_lines') }} as order_lines
+    where {{ key_filter('order_lines') }}
     group by organization_id, order_id
 
 ),
@@ -39,8 +49,8 @@ credits as (
         sum(credit_amount) as credited_amount,
         sum(credit_total) as credited_total
 
-    from {{ ref('fct_credit_notes') }}
-    where is_effective and order_id is not null
+    from {{ ref('fct_credit_notes') }} as credit_notes
+    where {{ key_filter('credit_notes') }} and is_effective and order_id is not null
     group by organization_id, order_id
 
 )

@@ -1,0 +1,185 @@
+{#-
+    Incremental refresh of the big marts and intermediate tables by key (strategy `keyed`).
+
+    Each such model names a refresh key, e.g. (organization_id, order_id): every row of the model belongs to one
+    key, and a key's rows are computed from its inputs only. A refresh (one transaction: dbt opens it before the
+    model's SQL and commits after the post-hooks, so readers see the table before or after, never in between):
+      1. pre-hook `capture_changed_keys` collects the keys whose inputs changed into a temporary
+         table `<model>__keys`: rows of the raw app tables with updated_at at or after the model's watermark minus
+         the lookback (var `refresh_lookback`), soft-deleted rows included (staging no longer shows them, which is
+         why change capture reads the sources); keys that upstream keyed models rewrote (`upstream_changes`, which
+         carries hard deletes of child rows downstream); hard-deleted child rows (`hard_deleted_rows`, an anti-join
+         on indexes); and every key of an organization whose calendar settings changed;
+      2. the model's SQL, where `key_filter` holds, computes those keys only, from all current data, with the same SQL
+         a full build uses, so the result equals a full rebuild;
+      3. the `keyed` strategy deletes the rows of those keys that differ from the new ones and inserts the new
+         rows that are not already there: a key re-read only because of the lookback rewrites nothing;
+      4. post-hook `record_refresh` stores the watermark (the refresh's transaction start) and organization
+         fingerprints in `int_refresh_watermarks`, and logs the refreshed keys in `int_refresh_changes` for the
+         models downstream.
+    A full refresh builds aside and swaps atomically, and records the watermark.
+-#}
+
+{% macro keyed_incremental_config(refresh_key, unique_key, changes) %}
+    {#- The config every keyed incremental model shares: {{ config(**keyed_incremental_config(...)) }}. `changes` is
+        the Jinja text (in a raw block) of a query of the keys whose inputs changed, rendered by the pre-hook. -#}
+    {%- set key_index = [] if unique_key[:refresh_key | length] == refresh_key else [{'columns': refresh_key}] -%}
+    {{ return({
+        'materialized': 'incremental',
+        'incremental_strategy': 'keyed',
+        'refresh_key': refresh_key,
+        'unique_key': unique_key,
+        'on_schema_change': 'fail',
+        'indexes': [{'columns': unique_key, 'unique': true}] + key_index,
+        'pre_hook': ["{% call capture_changed_keys() %}" ~ changes ~ "{% endcall %}"],
+        'post_hook': ["{{ record_refresh() }}"],
+    }) }}
+{% endmacro %}
+
+
+{% macro refresh_key_columns() -%}
+    {{ return(config.get('refresh_key')) }}
+{%- endmacro %}
+
+
+{% macro refresh_since() -%}
+    {#- The instant changes are read from: the model's last refresh minus the lookback (-infinity before one). -#}
+    (select coalesce(max(watermarks.refreshed_at), '-infinity'::timestamptz) - interval '{{ var("refresh_lookback") }}'
+     from {{ ref('int_refresh_watermarks') }} as watermarks
+     where watermarks.model_name = '{{ this.identifier }}')
+{%- endmacro %}
+
+
+{% macro changed_rows(source_table) -%}
+    {#- Rows of an app table written since the watermark, soft-deleted ones included. -#}
+    (select * from {{ source('app', source_table) }} where updated_at >= {{ refresh_since() }})
+{%- endmacro %}
+
+
+{% macro upstream_changes(model_name) -%}
+    {#- Keys an upstream keyed model (same refresh key) rewrote since this model's watermark. -#}
+    select changes.organization_id, changes.key_id
+    from {{ ref('int_refresh_changes') }} as changes
+    where changes.model_name = '{{ ref(model_name).identifier }}' and changes.refreshed_at >= {{ refresh_since() }}
+{%- endmacro %}
+
+
+{% macro hard_deleted_rows(source_table, row_column, key_column) -%}
+    {#- Keys of this model's rows whose app row is gone (hard-deleted): an anti-join on two indexes. -#}
+    select built.organization_id, built.{{ key_column }}
+    from {{ this }} as built
+    where not exists (
+        select 1 from {{ source('app', source_table) }} as app_rows
+        where app_rows.organization_id = built.organization_id and app_rows.id = built.{{ row_column }}
+    )
+{%- endmacro %}
+
+
+{% macro organization_fingerprint(alias) -%}
+    {#- The organization settings marts read (time zone, currency, fiscal year): a change rebuilds the organization. -#}
+    md5(concat_ws('|', {{ alias }}.timezone, {{ alias }}.reporting_currency, {{ alias }}.fiscal_year_start_month))
+{%- endmacro %}
+
+
+{% macro capture_changed_keys() %}
+    {#- Pre-hook of a keyed model (see keyed_incremental_config); the body, the model's query of changed keys, is
+        rendered on every run (so dbt sees its refs when parsing) and used only by an incremental refresh. -#}
+    {%- set changes = caller() -%}
+    {%- set bookkeeping = [ref('int_refresh_watermarks'), ref('int_refresh_changes'), ref('dim_organizations')] -%}
+    {%- if is_incremental() -%}
+    {%- set key_columns = refresh_key_columns() -%}
+    {%- set keys = this.identifier ~ '__keys' -%}
+    -- one refresh of this model at a time; released at commit
+    select pg_advisory_xact_lock(hashtext('keyed:{{ this }}'));
+
+    drop table if exists "{{ keys }}";
+    create temporary table "{{ keys }}" on commit drop as
+    with
+
+    organizations_changed as (
+        select coalesce(current_settings.organization_id, recorded.organization_id) as organization_id
+        from (
+            select organization_id, {{ organization_fingerprint('organizations') }} as fingerprint
+            from {{ ref('dim_organizations') }} as organizations
+        ) as current_settings
+        full outer join (
+            select organization_id, fingerprint from {{ ref('int_refresh_watermarks') }}
+            where model_name = '{{ this.identifier }}'
+        ) as recorded
+            on recorded.organization_id = current_settings.organization_id
+        where current_settings.fingerprint is distinct from recorded.fingerprint
+    ),
+
+    changes ({{ key_columns | join(', ') }}) as (
+        {{ changes }}
+    )
+
+    select {{ key_columns | join(', ') }} from changes
+    union
+    select {{ key_columns | join(', ') }}
+    from {{ this }}
+    where organization_id in (select organization_id from organizations_changed);
+    analyze "{{ keys }}";
+    {%- endif -%}
+{% endmacro %}
+
+
+{% macro key_filter(relation_alias, columns=none) -%}
+    {#- Inside a keyed model's SQL, a condition: the row belongs to a key being refreshed (true on a full build, or in
+        a unit test, which has no relation). `columns` names the alias's key columns when they differ. -#}
+    {%- if this is not none and is_incremental() -%}
+    {%- set key_columns = refresh_key_columns() -%}
+    ({% for column in (columns or key_columns) %}{{ relation_alias }}.{{ column }}{{ ', ' if not loop.last }}{% endfor %})
+        in (select {{ key_columns | join(', ') }} from "{{ this.identifier ~ '__keys' }}")
+    {%- else -%}
+    true
+    {%- endif -%}
+{%- endmacro %}
+
+
+{% macro get_incremental_keyed_sql(arg_dict) %}
+    {#- Rows of the refreshed keys that differ from the new ones go; new rows not already there come in. -#}
+    {%- set target = arg_dict['target_relation'] -%}
+    {%- set source = arg_dict['temp_relation'] -%}
+    {%- set key_columns = refresh_key_columns() -%}
+    {%- set names = arg_dict['dest_columns'] | map(attribute='name') | list -%}
+    {%- set columns = get_quoted_csv(names) -%}
+    delete from {{ target }} as target
+    using "{{ this.identifier ~ '__keys' }}" as keys
+    where {% for column in key_columns %}target.{{ column }} = keys.{{ column }} and {% endfor -%}
+        not exists (
+            select 1 from {{ source }} as source
+            where {% for column in key_columns %}source.{{ column }} = target.{{ column }} and {% endfor -%}
+                ({% for name in names %}source.{{ adapter.quote(name) }}{{ ', ' if not loop.last }}{% endfor %})
+                is not distinct from
+                ({% for name in names %}target.{{ adapter.quote(name) }}{{ ', ' if not loop.last }}{% endfor %})
+        );
+
+    insert into {{ target }} ({{ columns }})
+    select {{ columns }} from {{ source }} as source
+    where not exists (
+        select 1 from {{ target }} as target
+        where {% for column in key_columns %}target.{{ column }} = source.{{ column }} and {% endfor -%}
+            ({% for name in names %}target.{{ adapter.quote(name) }}{{ ', ' if not loop.last }}{% endfor %})
+            is not distinct from
+            ({% for name in names %}source.{{ adapter.quote(name) }}{{ ', ' if not loop.last }}{% endfor %})
+    );
+{% endmacro %}
+
+
+{% macro record_refresh() %}
+    {#- Post-hook of a keyed model: its watermark and organization fingerprints, and the keys it refreshed. -#}
+    {%- set key_columns = refresh_key_columns() -%}
+    delete from {{ ref('int_refresh_watermarks') }} where model_name = '{{ this.identifier }}';
+    insert into {{ ref('int_refresh_watermarks') }} (model_name, organization_id, fingerprint, refreshed_at)
+    select '{{ this.identifier }}', organizations.organization_id, {{ organization_fingerprint('organizations') }},
+        now()
+    from {{ ref('dim_organizations') }} as organizations;
+    {%- if is_incremental() %}
+    delete from {{ ref('int_refresh_changes') }}
+    where refreshed_at < now() - interval '{{ var("refresh_changes_kept") }}';
+    insert into {{ ref('int_refresh_changes') }} (model_name, organization_id, key_id, refreshed_at)
+    select '{{ this.identifier }}', {{ key_columns | join(', ') }}, now()
+    from "{{ this.identifier ~ '__keys' }}";
+    {%- endif %}
+{% endmacro %}
