@@ -1,5 +1,6 @@
-"""Incremental refresh: after simulated days and late changes to old days, each daily relation rebuilt by slices is
-identical, row for row, to a full rebuild; and a one-day refresh rebuilds only the days that changed."""
+"""Incremental refresh: after simulated days and late changes to old days, each daily relation rebuilt by slices and
+each mart and intermediate table refreshed by key is identical, row for row, to a full rebuild; and a one-day
+refresh rewrites only the days and keys that changed, a refresh with nothing changed none."""
 
 from __future__ import annotations
 
@@ -13,27 +14,41 @@ from tests.conftest import run_cli
 from tests.dbt.conftest import generate, new_database
 
 DAILY = ("mv_daily_metrics", "mv_daily_pipeline", "mv_daily_jobs", "mv_daily_warranty")
+# The marts and intermediate tables refreshed by key (macros/incremental_keys.sql), all in schema marts.
+KEYED = (
+    "fct_order_lines",
+    "fct_orders",
+    "fct_invoice_installments",
+    "fct_receivable_balance_periods",
+    "fct_revenue_recognition",
+    "int_opportunity_stage_periods",
+    "fct_opportunities",
+    "fct_job_time_entries",
+    "fct_job_materials",
+    "fct_jobs",
+)
+RELATIONS = {**{name: f"reporting.{name}" for name in DAILY}, **{name: f"marts.{name}" for name in KEYED}}
 SIMULATED_DAYS = 3
 
 
 def refresh(url: str, *, full: bool = False) -> dict[str, int]:
-    """Rebuild the daily relations and what they read (seeds, models; tests run elsewhere); rows written per
-    daily relation."""
+    """Rebuild the daily relations, the keyed models and what they read (seeds, models; tests run elsewhere); rows
+    written per daily relation and keyed model."""
     result = execute(
         "build",
-        select=[f"+{name}" for name in DAILY],
+        select=[f"+{name}" for name in RELATIONS],
         exclude=["resource_type:test", "resource_type:unit_test"],
         full_refresh=full,
         url=url,
     )
-    return {name: result.rows_affected.get(f"model.fieldservice_warehouse.{name}", 0) for name in DAILY}
+    return {name: result.rows_affected.get(f"model.fieldservice_warehouse.{name}", 0) for name in RELATIONS}
 
 
 def snapshot_tables(conn, suffix: str) -> None:
     conn.execute(f"drop schema if exists compare_{suffix} cascade")
     conn.execute(f"create schema compare_{suffix}")
-    for name in DAILY:
-        conn.execute(f"create table compare_{suffix}.{name} as select * from reporting.{name}")
+    for name, relation in RELATIONS.items():
+        conn.execute(f"create table compare_{suffix}.{name} as select * from {relation}")
 
 
 def differences(conn, left: str, right: str) -> int:
@@ -118,6 +133,19 @@ def test_a_one_day_refresh_rebuilds_only_the_days_that_changed(simulated_warehou
     # one new day per organization and a few late changes (payments, stage moves) are rebuilt, not the history
     assert 0 < written["mv_daily_metrics"] <= total * 0.1, (written, total, days)
     assert written["mv_daily_pipeline"] <= 4 * total * 0.1
+    with psycopg.connect(url) as conn:
+        sizes = {name: conn.execute(f"select count(*) from marts.{name}").fetchone()[0] for name in KEYED}
+    # the keyed models rewrite the keys the day touched (new orders, payments, stage moves), not their history
+    assert written["fct_orders"] > 0, written
+    for name in KEYED:
+        assert written[name] <= sizes[name] * 0.05, (name, written[name], sizes[name])
+
+
+def test_a_refresh_with_nothing_changed_rewrites_no_rows(simulated_warehouse):
+    url, _ = simulated_warehouse
+    refresh(url)
+    # the lookback re-reads the last hour's changes, but rows equal to what is there are not rewritten
+    assert refresh(url) == dict.fromkeys(RELATIONS, 0)
 
 
 def test_a_daily_partition_window_rebuilds_that_day_for_every_organization(simulated_warehouse):
@@ -149,7 +177,7 @@ def test_incremental_refresh_matches_full_rebuild_after_simulated_days_and_late_
         snapshot_tables(conn, "incremental")
     refresh(url, full=True)
     with psycopg.connect(url) as conn:
-        for name in DAILY:
-            rows = conn.execute(f"select count(*) from reporting.{name}").fetchone()[0]
+        for name, relation in RELATIONS.items():
+            rows = conn.execute(f"select count(*) from {relation}").fetchone()[0]
             assert rows > 0, name
-            assert differences(conn, f"compare_incremental.{name}", f"reporting.{name}") == 0, name
+            assert differences(conn, f"compare_incremental.{name}", relation) == 0, name
