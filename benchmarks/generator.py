@@ -4,20 +4,30 @@ from __future__ import annotations
 
 import psycopg
 
-from benchmarks.harness import BenchResult, machine, now_iso, save, timed, warehouse
+from benchmarks.harness import BenchResult, timed, warehouse
 from oltp import migrate
 from oltp.database import libpq_url, parse_database_url
 
 
+def _maintenance(url: str) -> str:
+    return libpq_url(parse_database_url(url).set(database="postgres").render_as_string(hide_password=False))
+
+
 def fresh_database(url: str, name: str) -> str:
     """Create (or recreate) database ``name`` next to ``url``'s and migrate it; return its URL."""
-    admin = parse_database_url(url).set(database="postgres")
-    with psycopg.connect(libpq_url(admin.render_as_string(hide_password=False)), autocommit=True) as conn:
+    with psycopg.connect(_maintenance(url), autocommit=True) as conn:
         conn.execute(f'drop database if exists "{name}" with (force)')
         conn.execute(f'create database "{name}"')
     target = parse_database_url(url).set(database=name).render_as_string(hide_password=False)
     migrate.upgrade(target)
     return target
+
+
+def drop_database(url: str, target: str) -> None:
+    """Drop the database ``target`` names (a bench database next to ``url``'s)."""
+    name = parse_database_url(target).database
+    with psycopg.connect(_maintenance(url), autocommit=True) as conn:
+        conn.execute(f'drop database if exists "{name}" with (force)')
 
 
 def table_rows(url: str) -> dict[str, int]:
@@ -45,10 +55,3 @@ def bench_generate(url: str, scale: str, result: BenchResult, organizations: int
     }
     result.steps.append(step)
     return target
-
-
-def run(url: str, scale: str, organizations: int | None = None) -> BenchResult:
-    result = BenchResult(scale=scale, started_at=now_iso(), machine=machine())
-    bench_generate(url, scale, result, organizations)
-    save(result)
-    return result

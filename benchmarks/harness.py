@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from oltp.errors import WarehouseError
 from oltp.settings import REPO_ROOT
 
 RESULTS_DIR = REPO_ROOT / "benchmarks" / "results"
@@ -39,9 +40,14 @@ class BenchResult:
     machine: dict
     steps: list[StepResult] = field(default_factory=list)
     figures: dict = field(default_factory=dict)
+    queries: list[dict] = field(default_factory=list)  # dashboard query timings, one per reporting relation
 
     def step(self, name: str) -> StepResult:
         return next(step for step in self.steps if step.name == name)
+
+
+class BenchmarkError(WarehouseError):
+    """A benchmark step failed; the message names the step and the end of its output."""
 
 
 def machine() -> dict:
@@ -58,6 +64,7 @@ def machine() -> dict:
         "memory_gb": round(memory_kb / 1024 / 1024, 1),
         "python": platform.python_version(),
         "platform": platform.platform(),
+        "load_average": round(os.getloadavg()[0], 2),  # other work sharing the cores when the run started
     }
 
 
@@ -70,7 +77,7 @@ def timed(name: str, command: list[str], env: dict[str, str] | None = None) -> t
     seconds = time.perf_counter() - started
     if completed.returncode != 0:
         tail = (completed.stderr or completed.stdout).strip().splitlines()[-3:]
-        raise RuntimeError(f"benchmark step {name!r} failed: {' | '.join(tail)}")
+        raise BenchmarkError(f"benchmark step {name!r} failed: {' | '.join(tail)}")
     match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", completed.stderr)
     peak = int(match.group(1)) / 1024 if match else None
     return StepResult(name, seconds, peak), completed.stdout
@@ -80,10 +87,15 @@ def warehouse(*args: str) -> list[str]:
     return [str(Path(sys.executable).parent / "warehouse"), *args]
 
 
-def save(result: BenchResult) -> Path:
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+def python_module(module: str, *args: str) -> list[str]:
+    return [sys.executable, "-m", module, *args]
+
+
+def save(result: BenchResult, directory: Path | None = None) -> Path:
+    directory = directory or RESULTS_DIR
+    directory.mkdir(parents=True, exist_ok=True)
     stamp = result.started_at.replace(":", "").replace("-", "")[:15]
-    path = RESULTS_DIR / f"{result.scale}-{stamp}.json"
+    path = directory / f"{result.scale}-{stamp}.json"
     path.write_text(json.dumps(asdict(result), indent=2, default=str) + "\n")
     return path
 

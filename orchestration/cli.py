@@ -269,6 +269,56 @@ def run(scale: str) -> None:
     summary.render(console, elapsed=time.monotonic() - started)
 
 
+# -- benchmarks --------------------------------------------------------------------------------------------------
+@cli.command()
+@click.option("--scale", default="demo", show_default=True, help="tiny (smoke run), demo or large.")
+@click.option("--orgs", type=int, default=None, help="Number of organizations (default: the scale's).")
+@click.option("--repeat", type=int, default=50, show_default=True, help="Repetitions of each dashboard query.")
+@click.option("--dagster/--no-dagster", default=True, help="Also time the refresh as the Dagster job runs it.")
+@click.option("--keep", is_flag=True, help="Keep the bench_<scale> database afterwards (dropped by default).")
+@click.option("--results", "results_dir", type=click.Path(file_okay=False), default=None,
+              help="Where to write the JSON result (default benchmarks/results/).")  # fmt: skip
+@click.option("--no-report", is_flag=True, help="Do not regenerate docs/benchmarks.md.")
+@friendly_errors
+def bench(scale, orgs, repeat, dagster, keep, results_dir, no_report) -> None:
+    """Measure generation, full and incremental builds and dashboard queries against same-run baselines."""
+    from dataclasses import asdict
+    from pathlib import Path
+
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from benchmarks import report
+    from benchmarks.bench import Plan
+    from benchmarks.bench import run as run_bench
+    from oltp.database import database_url
+    from oltp.synthetic.scales import SCALES
+
+    if scale not in SCALES:
+        raise UserError(f"unknown scale {scale!r}: choose one of {', '.join(SCALES)}")
+    if repeat < 1:
+        raise UserError(f"--repeat must be at least 1, not {repeat}")
+    if orgs is not None and orgs < 1:
+        raise UserError(f"--orgs must be at least 1, not {orgs}")
+    plan = Plan(scale, orgs, repeat, dagster, keep, Path(results_dir) if results_dir else None)
+    console = _console()
+    columns = (SpinnerColumn(), TextColumn("{task.description:<44}"), TimeElapsedColumn())
+    with Progress(*columns, console=console) as progress:
+        current: list[int] = []
+
+        def advance(step: str) -> None:
+            if current:
+                progress.update(current[-1], completed=1, total=1)
+            current.append(progress.add_task(step, total=None))
+
+        result, path = run_bench(database_url(), plan, advance)
+        if current:
+            progress.update(current[-1], completed=1, total=1)
+    click.echo(report.render({scale: {**asdict(result), "file": path.name}}, intro=False, notes=False))
+    click.echo(f"result written to {path}")
+    if not no_report:
+        report.main()
+
+
 # -- the UIs -----------------------------------------------------------------------------------------------------
 @cli.command()
 @click.option("--dagster/--no-dagster", default=True, help="Start the Dagster UI and daemon.")

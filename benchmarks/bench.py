@@ -1,0 +1,188 @@
+"""`warehouse bench`: every figure of docs/benchmarks.md measured in one run, on one database, against a baseline
+measured in the same run.
+
+1. generate the scale's data into a fresh database `bench_<scale>` (order lines/s, peak memory);
+2. full rebuild (`warehouse build --full-refresh`: dbt build of every node and test);
+3. `mv_daily_metrics` and everything under it rebuilt by dbt, against one hand-written SQL aggregate over the same
+   `app` tables giving the same numbers (benchmarks/direct.py; the run checks they agree);
+4. one simulated day, then the incremental refresh (dbt build, and the Dagster job `warehouse build` runs);
+5. dashboard queries (one organization, its last 90 days, each reporting relation, under row-level security as a
+   dashboard role) repeated for p50/p95, against the same numbers computed from the `app` tables directly.
+
+Subprocess steps run under GNU time for their peak memory. Ratios are what to compare across runs.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+import psycopg
+
+from benchmarks.direct import DIRECT, SESSION_SETTINGS
+from benchmarks.generator import bench_generate, drop_database
+from benchmarks.harness import BenchResult, StepResult, machine, now_iso, python_module, save, timed, warehouse
+from oltp.database import libpq_url
+
+DASHBOARD_ROLE = "bench_dashboard_reader"
+WINDOW_DAYS = 90
+VOLATILE = {"as_of_at"}  # mv_current_state's build instant: not a number a direct query can reproduce
+
+
+@dataclass(frozen=True)
+class Plan:
+    scale: str
+    organizations: int | None = None
+    repeat: int = 50  # dashboard query repetitions (the direct computations run a fifth as often, at least 3)
+    dagster: bool = True  # also time the refresh as the Dagster job `warehouse build` runs it
+    keep: bool = False  # keep the bench database afterwards
+    results_dir: Path | None = None
+
+
+def _quantile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+def _timings(conn, sql: str, params: dict, repeat: int) -> tuple[list[float], list[tuple]]:
+    """Run ``sql`` once to warm the cache, then ``repeat`` times; milliseconds per run and the rows."""
+    rows = conn.execute(sql, params).fetchall()
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        rows = conn.execute(sql, params).fetchall()
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples, rows
+
+
+def handwritten_daily_metrics(target: str) -> tuple[float, int, int]:
+    """Build the hand-written aggregate as a table; seconds, its rows, and rows that differ from the warehouse's."""
+    sql = DIRECT["mv_daily_metrics"]
+    with psycopg.connect(libpq_url(target), autocommit=True) as conn:
+        conn.execute("create schema if not exists bench_baseline")
+        conn.execute("drop table if exists bench_baseline.daily_metrics")
+        for setting in SESSION_SETTINGS:
+            conn.execute(setting)
+        started = time.perf_counter()
+        conn.execute(f"create table bench_baseline.daily_metrics as {sql}", {"org": None, "first": None, "last": None})
+        seconds = time.perf_counter() - started
+        rows = conn.execute("select count(*) from bench_baseline.daily_metrics").fetchone()[0]
+        differing = conn.execute(
+            "select (select count(*) from (select * from bench_baseline.daily_metrics"
+            "  except all select * from reporting.mv_daily_metrics) a)"
+            " + (select count(*) from (select * from reporting.mv_daily_metrics"
+            "  except all select * from bench_baseline.daily_metrics) b)"
+        ).fetchone()[0]
+        conn.execute("drop schema bench_baseline cascade")
+    return seconds, rows, differing
+
+
+def dashboard_queries(target: str, repeat: int, tick: Callable[[str], None] = lambda _: None) -> list[dict]:
+    """p50/p95 of each dashboard query and of the direct computation of the same numbers, for the organization with
+    the most orders and its last 90 days."""
+    with psycopg.connect(libpq_url(target), autocommit=True) as conn:
+        organization, last_day = conn.execute(
+            "select s.organization_id, s.as_of_date from reporting.mv_current_state as s"
+            " order by (select count(*) from app.orders as o where o.organization_id = s.organization_id) desc,"
+            " s.organization_id limit 1"
+        ).fetchone()
+        first_day = last_day - timedelta(days=WINDOW_DAYS - 1)
+        conn.execute(f"drop role if exists {DASHBOARD_ROLE}")
+        conn.execute(f"create role {DASHBOARD_ROLE} nologin")
+        conn.execute(f"grant usage on schema reporting to {DASHBOARD_ROLE}")
+        conn.execute(f"grant select on all tables in schema reporting to {DASHBOARD_ROLE}")
+        params = {"org": organization, "first": first_day, "last": last_day}
+        measured = []
+        try:
+            for relation, direct_sql in DIRECT.items():
+                columns = [c.name for c in conn.execute(f"{direct_sql} limit 0", params).description]
+                shown = [c for c in columns if c not in VOLATILE]
+                window = "" if relation == "mv_current_state" else " and metric_date between %(first)s and %(last)s"
+                dashboard_sql = (
+                    f"select {', '.join(shown)} from reporting.{relation}"
+                    f" where organization_id = %(org)s{window} order by {', '.join(shown[:3])}"
+                )
+                order = ", ".join(shown[:3])
+                direct_sql_ordered = f"select {', '.join(shown)} from ({direct_sql}) as direct order by {order}"
+                tick(f"dashboard query: {relation}")
+                conn.execute(f"set role {DASHBOARD_ROLE}")
+                conn.execute("select set_config('app.organization_id', %s, false)", (str(organization),))
+                dashboard_ms, dashboard_rows = _timings(conn, dashboard_sql, params, repeat)
+                conn.execute("reset role")
+                tick(f"direct computation: {relation}")
+                for setting in SESSION_SETTINGS:
+                    conn.execute(setting)
+                direct_ms, direct_rows = _timings(conn, direct_sql_ordered, params, max(3, repeat // 5))
+                conn.execute("reset enable_nestloop")
+                differing = {
+                    shown[i]
+                    for left, right in zip(dashboard_rows, direct_rows, strict=False)
+                    for i, (a, b) in enumerate(zip(left, right, strict=True))
+                    if a != b
+                }
+                p50, direct_p50 = statistics.median(dashboard_ms), statistics.median(direct_ms)
+                measured.append({
+                    "relation": relation,
+                    "rows": len(dashboard_rows),
+                    "p50_ms": round(p50, 2),
+                    "p95_ms": round(_quantile(dashboard_ms, 0.95), 2),
+                    "direct_p50_ms": round(direct_p50, 2),
+                    "direct_p95_ms": round(_quantile(direct_ms, 0.95), 2),
+                    "speedup": round(direct_p50 / p50, 1),
+                    "same_numbers": len(dashboard_rows) == len(direct_rows) and not differing,
+                    "differing_columns": sorted(differing),
+                })  # fmt: skip
+        finally:
+            conn.execute("reset role")
+            conn.execute(f"drop owned by {DASHBOARD_ROLE}")
+            conn.execute(f"drop role if exists {DASHBOARD_ROLE}")
+    return measured
+
+
+def run(url: str, plan: Plan, progress: Callable[[str], None] = lambda _: None) -> tuple[BenchResult, Path]:
+    """Measure everything for ``plan`` on a fresh database next to ``url``'s; save and return the result."""
+    result = BenchResult(scale=plan.scale, started_at=now_iso(), machine=machine())
+    env: dict[str, str] = {}
+
+    def step(name: str, command: list[str]) -> StepResult:
+        progress(name)
+        measured, _ = timed(name, command, env)
+        result.steps.append(measured)
+        return measured
+
+    progress("generate")
+    target = bench_generate(url, plan.scale, result, plan.organizations)
+    env["DATABASE_URL"] = target
+    try:
+        full = step("full rebuild", warehouse("build", "--full-refresh"))
+
+        chain = step(
+            "dbt: mv_daily_metrics and its inputs",
+            python_module("orchestration.dbt_runner", "run", "--select", "+mv_daily_metrics", "--full-refresh"),
+        )
+        progress("hand-written aggregate")
+        seconds, rows, differing = handwritten_daily_metrics(target)
+        result.steps.append(
+            StepResult("hand-written mv_daily_metrics", seconds, None, {"rows": rows, "rows_differing": differing})
+        )
+        result.figures["metrics_over_handwritten"] = round(chain.seconds / seconds, 2)
+
+        step("simulate 1 day", warehouse("simulate", "--days", "1"))
+        incremental = step("incremental refresh", python_module("orchestration.dbt_runner", "build"))
+        result.figures["incremental_over_full"] = round(incremental.seconds / full.seconds, 3)
+        if plan.dagster:
+            dagster = step("incremental refresh (Dagster job)", warehouse("build"))
+            result.figures["dagster_refresh_over_full"] = round(dagster.seconds / full.seconds, 3)
+
+        result.queries = dashboard_queries(target, plan.repeat, progress)
+        result.figures["dashboard_p95_ms"] = max(q["p95_ms"] for q in result.queries)
+        result.figures["direct_over_dashboard"] = min(q["speedup"] for q in result.queries)
+    finally:
+        if not plan.keep:
+            progress("dropping the bench database")
+            drop_database(url, target)
+    return result, save(result, plan.results_dir)

@@ -1,0 +1,131 @@
+"""`warehouse bench` on `tiny`: the harness runs end to end and records every figure (not timings: these machines
+are shared), its direct computations give the reporting relations' numbers, and bad input is refused."""
+
+from __future__ import annotations
+
+import json
+
+import psycopg
+import pytest
+
+from benchmarks import report
+from benchmarks.direct import DIRECT, SESSION_SETTINGS
+from tests.conftest import _SESSION_HOME, run_cli
+
+STEPS = [
+    "generate",
+    "full rebuild",
+    "dbt: mv_daily_metrics and its inputs",
+    "hand-written mv_daily_metrics",
+    "simulate 1 day",
+    "incremental refresh",
+]
+FIGURES = {"metrics_over_handwritten", "incremental_over_full", "dashboard_p95_ms", "direct_over_dashboard"}
+
+
+@pytest.fixture(scope="module")
+def bench_run(pg_server, admin_url, tmp_path_factory):
+    """One smoke run of the harness, keeping its database for the checks below; (result, its URL, CLI output)."""
+    results = tmp_path_factory.mktemp("bench-results")
+    url = pg_server.url()
+    env = {
+        "DATABASE_URL": url,
+        "DBT_TARGET_PATH": str(_SESSION_HOME / "bench-dbt-target"),
+        "DBT_LOG_PATH": str(_SESSION_HOME / "bench-dbt-logs"),
+    }
+    args = ("bench", "--scale", "tiny", "--repeat", "3", "--no-dagster", "--keep", "--results", str(results))
+    completed = run_cli(*args, "--no-report", env=env, timeout=1800)
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    [path] = results.glob("tiny-*.json")
+    bench_url = url.rsplit("/", 1)[0] + "/bench_tiny"
+    yield json.loads(path.read_text()) | {"file": path.name}, bench_url, completed.stdout
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute('drop database if exists "bench_tiny" with (force)')
+
+
+def test_every_step_is_timed_with_its_peak_memory(bench_run):
+    result, _, _ = bench_run
+    assert [step["name"] for step in result["steps"]] == STEPS
+    for step in result["steps"]:
+        assert step["seconds"] > 0
+        if step["name"] != "hand-written mv_daily_metrics":  # runs in the server, not in a process of ours
+            assert step["peak_rss_mb"] > 10
+    generate = result["steps"][0]["detail"]
+    assert generate["organizations"] == 2 and generate["tables_filled"] == generate["tables"] == 114
+    assert generate["order_lines"] > 1000 and generate["order_lines_per_second"] > 0
+
+
+def test_figures_are_ratios_measured_in_the_run(bench_run):
+    result, _, _ = bench_run
+    steps = {step["name"]: step for step in result["steps"]}
+    figures = result["figures"]
+    assert set(figures) >= FIGURES
+    assert figures["incremental_over_full"] == round(
+        steps["incremental refresh"]["seconds"] / steps["full rebuild"]["seconds"], 3
+    )
+    assert figures["metrics_over_handwritten"] == round(
+        steps["dbt: mv_daily_metrics and its inputs"]["seconds"] / steps["hand-written mv_daily_metrics"]["seconds"],
+        2,
+    )
+    assert figures["dashboard_p95_ms"] == max(q["p95_ms"] for q in result["queries"])
+    assert figures["direct_over_dashboard"] == min(q["speedup"] for q in result["queries"])
+
+
+def test_baselines_compute_the_same_numbers_as_the_warehouse(bench_run):
+    result, url, _ = bench_run
+    with psycopg.connect(url) as conn:
+        stored = conn.execute("select count(*) from reporting.mv_daily_metrics").fetchone()[0]
+    assert steps_detail(result, "hand-written mv_daily_metrics") == {"rows": stored, "rows_differing": 0}
+    assert [q["relation"] for q in result["queries"]] == list(DIRECT)
+    for query in result["queries"]:
+        assert query["same_numbers"], query
+        assert query["rows"] == (1 if query["relation"] == "mv_current_state" else 90 * (4 if "pipeline" in
+                                 query["relation"] else 1))  # fmt: skip
+        assert 0 < query["p50_ms"] <= query["p95_ms"]
+        assert 0 < query["direct_p50_ms"] <= query["direct_p95_ms"]
+
+
+def steps_detail(result: dict, name: str) -> dict:
+    return next(step["detail"] for step in result["steps"] if step["name"] == name)
+
+
+def test_direct_queries_equal_every_reporting_row(bench_run):
+    """Beyond the one organization and 90 days the run compares: every organization, every day."""
+    _, url, _ = bench_run
+    with psycopg.connect(url) as conn:
+        for setting in SESSION_SETTINGS:
+            conn.execute(setting)
+        for relation, sql in DIRECT.items():
+            cursor = conn.execute(sql, {"org": None, "first": None, "last": None})
+            columns = [c.name for c in cursor.description]
+            direct = sorted(cursor.fetchall())
+            stored = sorted(conn.execute(f"select {', '.join(columns)} from reporting.{relation}").fetchall())
+            assert len(direct) > 1 and direct == stored, relation
+
+
+def test_the_run_prints_and_renders_its_table(bench_run):
+    result, _, stdout = bench_run
+    assert "| one-day incremental refresh / full rebuild (dbt) |" in stdout
+    assert "result written to" in stdout
+    page = report.render({"tiny": result})
+    assert page.startswith("# Benchmarks")
+    for relation in DIRECT:
+        assert f"| {relation} | " in page
+    for label, _, _ in report.TARGETS.values():
+        if label.startswith("one-day refresh as the Dagster job"):  # --no-dagster
+            continue
+        assert f"| {label} |" in page
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--scale", "huge"), "error: unknown scale 'huge': choose one of tiny, demo, large"),
+        (("--scale", "tiny", "--repeat", "0"), "error: --repeat must be at least 1, not 0"),
+        (("--scale", "tiny", "--orgs", "-2"), "error: --orgs must be at least 1, not -2"),
+    ],
+)
+def test_bad_input_is_one_clear_line(args, message):
+    completed = run_cli("bench", *args, "--no-report")
+    assert completed.returncode == 1
+    assert completed.stderr.strip() == message
