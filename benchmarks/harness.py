@@ -65,7 +65,21 @@ def machine() -> dict:
         "python": platform.python_version(),
         "platform": platform.platform(),
         "load_average": round(os.getloadavg()[0], 2),  # other work sharing the cores when the run started
+        "commit": _commit(),
     }
+
+
+def _commit() -> str | None:
+    """The code measured: the repository's HEAD, marked when the working tree has uncommitted changes."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=REPO_ROOT)
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True,
+                               text=True, cwd=REPO_ROOT)  # fmt: skip
+    except OSError:
+        return None
+    if head.returncode != 0:
+        return None
+    return head.stdout.strip() + ("+changes" if dirty.stdout.strip() else "")
 
 
 def timed(name: str, command: list[str], env: dict[str, str] | None = None) -> tuple[StepResult, str]:

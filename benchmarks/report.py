@@ -69,6 +69,7 @@ def render(results: dict[str, dict], *, intro: bool = True, notes: bool = True) 
         data = results[scale]
         m = data["machine"]
         load = f", load average {m['load_average']}" if m.get("load_average") is not None else ""
+        load += f", commit {m['commit']}" if m.get("commit") else ""
         lines += [
             f"## `{scale}`",
             "",
