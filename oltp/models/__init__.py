@@ -13,6 +13,7 @@ from oltp.models import (  # noqa: F401  (each import registers its tables on th
     support,
 )
 from oltp.models.base import Base
+from oltp.models.change_capture import add_change_capture_indexes
 
 # The sections of docs/target-schema.md, in its order, as module names.
 DOMAINS = (
@@ -29,3 +30,4 @@ DOMAINS = (
 )
 
 metadata = Base.metadata
+add_change_capture_indexes(metadata)
