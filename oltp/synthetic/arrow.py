@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 from sqlalchemy import Boolean, Date, Integer, Numeric, String, Text, Time
 from sqlalchemy.dialects.postgresql import JSONB, TIMESTAMP
@@ -29,7 +30,8 @@ def _scaled_decimal(values: Any, precision: int, scale: int) -> pa.Array:
     words = np.empty((len(data), 2), dtype=np.int64)
     words[:, 0] = data
     words[:, 1] = np.where(data < 0, -1, 0)
-    validity = ints.buffers()[0] if ints.null_count else None
+    # A fresh bitmap: a slice's own validity buffer starts at the parent's first row, not at the slice's.
+    validity = pc.is_valid(ints).buffers()[1] if ints.null_count else None
     return pa.Array.from_buffers(pa.decimal128(precision, scale), len(data), [validity, pa.py_buffer(words)])
 
 
@@ -68,7 +70,7 @@ def null_strings(values: np.ndarray, valid: np.ndarray) -> pa.Array:
     return pa.array(np.asarray(values, dtype=object).tolist(), type=pa.string(), mask=~np.asarray(valid, dtype=bool))
 
 
-def csv_bytes(table: pa.Table) -> bytes:
+def csv_bytes(table: pa.Table | pa.RecordBatch) -> bytes:
     sink = io.BytesIO()
     pacsv.write_csv(table, sink, pacsv.WriteOptions(include_header=False, quoting_style="needed"))
     return sink.getvalue()

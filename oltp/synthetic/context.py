@@ -8,6 +8,9 @@ since 1970-01-01 (or numpy datetime64), JSON as strings. Use `masked(values, val
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import gc
 import queue
 import threading
 import time
@@ -26,6 +29,28 @@ from oltp.synthetic.arrow import US_PER_DAY, csv_bytes, day_number, to_arrow
 from oltp.synthetic.scales import OrgProfile, Scale
 
 COPY_BATCH_ROWS = 50_000
+QUEUED_BATCHES = 8  # slices waiting for the writer: enough to keep it busy while the next table is made
+
+
+def _malloc_trim():
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c")).malloc_trim
+    except (OSError, AttributeError, TypeError):  # not glibc
+        return None
+
+
+_MALLOC_TRIM = _malloc_trim()
+
+
+def release_memory() -> None:
+    """Hand memory freed by a finished step back to the operating system.
+
+    glibc keeps freed heap memory for reuse, so without this the peak resident size is the sum of what every step
+    left behind rather than the largest step's need.
+    """
+    gc.collect()
+    if _MALLOC_TRIM is not None:
+        _MALLOC_TRIM(0)
 
 
 class Loader:
@@ -47,9 +72,11 @@ class Loader:
         self._sequences: dict[str, str] = {}
         self._next_id: dict[str, int] = {}
         self._dirty: set[str] = set()
-        self._queue: queue.Queue | None = queue.Queue(maxsize=1) if background else None
+        self._queue: queue.Queue | None = queue.Queue(maxsize=QUEUED_BATCHES) if background else None
         self._error: BaseException | None = None  # set by the writer; queued tables are dropped until reset
         self._error_raised = False
+        self.step = ""  # what the caller is making now; a failed queued write reports the step that made it
+        self.failed_step = ""
         if self._queue is not None:
             threading.Thread(target=self._write_forever, name="copy-writer", daemon=True).start()
         self._read_sequences()
@@ -91,7 +118,7 @@ class Loader:
     def forget_ids(self) -> None:
         """After a rollback, re-read sequences instead of trusting ids handed out in the failed transaction."""
         self.flush(raise_error=False)
-        self._error, self._error_raised = None, False
+        self._error, self._error_raised, self.failed_step = None, False, ""
         self._dirty.clear()
         self._read_sequences()
 
@@ -100,19 +127,22 @@ class Loader:
         unknown = set(columns) - set(table.c.keys())
         if unknown:
             raise KeyError(f"{table_name} has no column(s) {sorted(unknown)}")
-        arrays = {name: to_arrow(table.c[name], values) for name, values in columns.items()}
-        lengths = {name: len(array) for name, array in arrays.items()}
+        lengths = {name: len(values) for name, values in columns.items()}
         if len(set(lengths.values())) > 1:
             raise ValueError(f"{table_name}: columns of different lengths {lengths}")
         count = next(iter(lengths.values()), 0)
-        if count == 0:
-            return 0
-        job = (table_name, pa.table(arrays), count)
-        if self._queue is None:
-            self._write(*job)
-        else:
-            self._raise_pending()
-            self._queue.put(job)
+        # Convert and queue in slices: a table of millions of rows never exists whole as Arrow data or CSV, and
+        # the queue holds at most a few slices, so memory stays bounded whatever the table's size.
+        for first in range(0, count, COPY_BATCH_ROWS):
+            batch = pa.record_batch(
+                [to_arrow(table.c[name], values[first : first + COPY_BATCH_ROWS]) for name, values in columns.items()],
+                names=list(columns),
+            )
+            if self._queue is None:
+                self._write(table_name, batch)
+            else:
+                self._raise_pending()
+                self._queue.put((self.step, table_name, batch))
         return count
 
     def flush(self, raise_error: bool = True) -> None:
@@ -126,27 +156,25 @@ class Loader:
             self._error_raised = True
             raise self._error
 
-    def _write(self, table_name: str, rows: pa.Table, count: int) -> None:
+    def _write(self, table_name: str, batch: pa.RecordBatch) -> None:
         started = time.perf_counter()
-        column_list = ", ".join(f'"{name}"' for name in rows.column_names)
+        column_list = ", ".join(f'"{name}"' for name in batch.schema.names)
         statement = f"copy {APP_SCHEMA}.{table_name} ({column_list}) from stdin (format csv)"
         with self._conn.cursor() as cursor, cursor.copy(statement) as copy:
-            # Encode in slices so a table of millions of rows never exists as one CSV string.
-            for batch in rows.to_batches(max_chunksize=COPY_BATCH_ROWS):
-                copy.write(csv_bytes(pa.Table.from_batches([batch])))
+            copy.write(csv_bytes(batch))
         elapsed = time.perf_counter() - started
-        self.rows[table_name] += count
+        self.rows[table_name] += batch.num_rows
         self.seconds[table_name] += elapsed
-        self.on_rows(table_name, count, elapsed)
+        self.on_rows(table_name, batch.num_rows, elapsed)
 
     def _write_forever(self) -> None:
         while True:
-            job = self._queue.get()
+            step, table_name, batch = self._queue.get()
             try:
                 if self._error is None:  # after a failure, drop the rest of the organization's tables
-                    self._write(*job)
+                    self._write(table_name, batch)
             except BaseException as error:  # handed to the generating thread
-                self._error = error
+                self.failed_step, self._error = step, error  # the step first: the error is what gets read
             finally:
                 self._queue.task_done()
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from oltp.errors import WarehouseError
-from oltp.synthetic.context import Loader, OrgContext
+from oltp.synthetic.context import Loader, OrgContext, release_memory
 from oltp.synthetic.domains import (
     analytics,
     catalog,
@@ -50,6 +50,10 @@ PIPELINE: list[tuple[str, Callable[[OrgContext], None]]] = [
     ("timeline", timeline.emit),
     ("analytics", analytics.emit),
 ]
+
+# What steps leave in ctx.store for later steps, dropped after the last step that reads it: the largest
+# organizations then fit in memory.
+LAST_READ_BY = {"purchasing and stock": ("jobs", "job_materials", "warranties", "issues")}
 
 
 class GenerateError(WarehouseError):
@@ -110,6 +114,7 @@ def generate(
     on_organization: Callable[[str], None] | None = None,
 ) -> GenerateResult:
     import psycopg
+    import pyarrow as pa
 
     from oltp.migrate import alembic_url
 
@@ -134,6 +139,8 @@ def generate(
         superuser = conn.execute("select rolsuper from pg_roles where rolname = current_user").fetchone()[0]
         fast = superuser and not check_keys
         loader = Loader(conn, on_rows, background=True)
+        # Arrow's default allocator keeps memory it freed; the system one hands it back in release_memory().
+        pa.set_memory_pool(pa.system_memory_pool())
         conn.commit()  # each organization below is its own transaction, not a savepoint of this one
         for profile in profiles:
             if on_organization:
@@ -157,10 +164,16 @@ def generate(
                         # Rows are consistent by construction (and checked with keys on in the test suite):
                         # skip per-row foreign-key triggers while bulk loading, as pg_restore does.
                         conn.execute("set local session_replication_role = replica")
-                    for step, produce in PIPELINE:  # noqa: B007  (the failing step is named in the error)
+                    for step, produce in PIPELINE:
+                        loader.step = step
                         produce(context)
+                        for key in LAST_READ_BY.get(step, ()):
+                            context.store.pop(key, None)
+                        release_memory()
                     loader.sync_sequences()
             except psycopg.Error as error:
+                # A write fails on the writer thread while later steps are being made: name the step that made it.
+                step = loader.failed_step or step
                 loader.forget_ids()
                 message = str(error).splitlines()[0]
                 raise GenerateError(
