@@ -8,6 +8,7 @@ import psycopg
 import pytest
 
 from oltp.models import metadata
+from oltp.synthetic import context
 from oltp.synthetic.generate import GenerateError, generate
 from tests.conftest import run_cli
 from tests.oltp.conftest import DAYS, START
@@ -41,6 +42,15 @@ def test_same_seed_and_scale_give_identical_tables(tiny_url, pg_server, admin_ur
     # The second run loads without row-by-row key checks: the contents must not depend on the loading mode.
     generate(again, "tiny", seed=7, start=START, days=DAYS)
     assert table_checksums(again) == table_checksums(tiny_url)
+
+
+def test_contents_do_not_depend_on_how_tables_are_sliced_for_copy(tiny_url, pg_server, admin_url, monkeypatch):
+    # Tables are converted and written in slices of COPY_BATCH_ROWS rows, each its own COPY; with a slice of 97
+    # rows nearly every table is split, many times.
+    monkeypatch.setattr(context, "COPY_BATCH_ROWS", 97)
+    sliced = _new_database(pg_server, admin_url, "synthetic_tiny_sliced")
+    generate(sliced, "tiny", seed=7, start=START, days=DAYS)
+    assert table_checksums(sliced) == table_checksums(tiny_url)
 
 
 def test_another_seed_gives_other_data(pg_server, admin_url, tiny_url):
