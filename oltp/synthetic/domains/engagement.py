@@ -25,11 +25,12 @@ import json
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from oltp.synthetic.arrow import US_PER_DAY, US_PER_HOUR, US_PER_MINUTE, masked
 from oltp.synthetic.context import OrgContext
-from oltp.synthetic.domains.common import join, numbered, to_json
+from oltp.synthetic.domains.common import join, numbered, text, to_json
 
 US_PER_SECOND = 1_000_000
 
@@ -553,7 +554,6 @@ def _email_history(ctx: OrgContext, rng, follow_ups: dict[str, np.ndarray]) -> N
     domain = ctx.store["domain"]
     end = ctx.end_us
     accounts = f"accounts@{domain}"
-    blocks = []
 
     # 1. Invoices: sent by the system from the accounts mailbox when the invoice is issued.
     inv = np.flatnonzero(orders["invoiced"])
@@ -563,14 +563,14 @@ def _email_history(ctx: OrgContext, rng, follow_ups: dict[str, np.ndarray]) -> N
     sent = ctx.clamp_us(orders["invoice_us"][inv] + rng.integers(1, 30, n) * US_PER_MINUTE)
     d = _delivery(rng, sent, end, 0.6)
     numbers = numbered("INV", orders["id"][inv])
-    blocks.append({
+    _write_email_history(ctx, {
         "direction": np.full(n, "outbound", dtype=object), "customer_index": customer_index, "contact_id": contact,
         "opportunity_id": orders["opportunity_id"][inv], "quote_id": orders["quote_id"][inv],
         "order_id": orders["id"][inv], "template_id": np.full(n, templates["Invoice"]),
         "user_id": np.zeros(n, dtype=np.int64), "from": np.full(n, accounts, dtype=object),
-        "to": contact_email(ctx, contact), "subject": join("Invoice ", numbers),
-        "body": join("Please find attached invoice ", numbers, "."),
-        "thread": join("order-", orders["id"][inv].astype(str)),
+        "to": contact_email(ctx, contact), "subject": text("Invoice ", numbers),
+        "body": text("Please find attached invoice ", numbers, "."),
+        "thread": text("order-", orders["id"][inv]),
         "created": orders["invoice_us"][inv], "sent": sent, **d,
     })  # fmt: skip
 
@@ -583,15 +583,15 @@ def _email_history(ctx: OrgContext, rng, follow_ups: dict[str, np.ndarray]) -> N
     d = _delivery(rng, sent, end, 0.0, np.where(quotes["viewed_at"][qi] >= sent, quotes["viewed_at"][qi], -1), False)
     contact = quotes["contact_id"][qi]
     to = np.where(contact > 0, contact_email(ctx, contact), customers_email_fallback(ctx, quotes["customer_id"][qi]))
-    blocks.append({
+    _write_email_history(ctx, {
         "direction": np.full(n, "outbound", dtype=object),
         "customer_index": np.searchsorted(customers["id"], quotes["customer_id"][qi]), "contact_id": contact,
         "opportunity_id": quotes["opportunity_id"][qi], "quote_id": quotes["id"][qi], "order_id": np.zeros(n, np.int64),
         "template_id": np.full(n, templates["Quote sent"]), "user_id": owner,
         "from": np.where(has_owner, emails_of_user[user_index(ctx, np.maximum(owner, 0))], f"sales@{domain}"),
-        "to": to, "subject": join("Your proposal ", quotes["quote_number"][qi]),
-        "body": join("Please find our proposal ", quotes["quote_number"][qi], " attached."),
-        "thread": join("quote-", quotes["id"][qi].astype(str)), "created": sent, "sent": sent, **d,
+        "to": to, "subject": text("Your proposal ", quotes["quote_number"][qi]),
+        "body": text("Please find our proposal ", quotes["quote_number"][qi], " attached."),
+        "thread": text("quote-", quotes["id"][qi]), "created": sent, "sent": sent, **d,
     })  # fmt: skip
 
     # 3. Accepted quotes: about half of the customers confirm by replying.
@@ -599,7 +599,7 @@ def _email_history(ctx: OrgContext, rng, follow_ups: dict[str, np.ndarray]) -> N
         (quotes["accepted_at"] >= 0) & (quotes["contact_id"] > 0) & (rng.random(len(quotes["id"])) < 0.5)
     )
     acc_customer = np.searchsorted(customers["id"], quotes["customer_id"][acc])
-    blocks.append(_inbound(ctx, quotes["accepted_at"][acc], acc_customer,
+    _write_email_history(ctx, _inbound(ctx, quotes["accepted_at"][acc], acc_customer,
                            quotes["contact_id"][acc], quotes["owner_user_id"][acc],
                            join("Re: Your proposal ", quotes["quote_number"][acc]),
                            join("quote-", quotes["id"][acc].astype(str)), opportunity=quotes["opportunity_id"][acc],
@@ -610,7 +610,7 @@ def _email_history(ctx: OrgContext, rng, follow_ups: dict[str, np.ndarray]) -> N
     at = orders["order_us"][placed] + (rng.exponential(6, len(placed)) * US_PER_DAY).astype(np.int64)
     placed, at = placed[at < end], at[at < end]
     ci = orders["customer_index"][placed]
-    blocks.append(_inbound(ctx, at, ci, customers["primary_contact"][ci], customers["owner"][ci],
+    _write_email_history(ctx, _inbound(ctx, at, ci, customers["primary_contact"][ci], customers["owner"][ci],
                            INBOUND_SUBJECTS[rng.integers(0, len(INBOUND_SUBJECTS), len(placed))],
                            join("order-", orders["id"][placed].astype(str)), order=orders["id"][placed]))  # fmt: skip
 
@@ -624,7 +624,7 @@ def _email_history(ctx: OrgContext, rng, follow_ups: dict[str, np.ndarray]) -> N
     quote_id = np.where(is_quote, np.append(quotes["id"], 0)[q_of], 0)
     contact = follow_ups["contact_id"][fu]
     owner = follow_ups["user_id"][fu]
-    blocks.append({
+    block = {
         "direction": np.full(n, "outbound", dtype=object), "customer_index": follow_ups["customer_index"][fu],
         "contact_id": contact,
         "opportunity_id": np.where(is_quote, np.append(quotes["opportunity_id"], 0)[q_of], 0),
@@ -633,53 +633,57 @@ def _email_history(ctx: OrgContext, rng, follow_ups: dict[str, np.ndarray]) -> N
         "from": np.where(owner > 0, emails_of_user[user_index(ctx, np.maximum(owner, 0))], f"service@{domain}"),
         "to": contact_email(ctx, contact), "subject": follow_ups["subject"][fu],
         "body": np.full(n, "Just checking in - let us know if you have any questions.", dtype=object),
-        "thread": np.where(is_quote, join("quote-", quote_id.astype(str)),
-                           join("service-", follow_ups["customer_index"][fu].astype(str))),
+        "thread": pc.if_else(is_quote, text("quote-", quote_id),
+                             text("service-", follow_ups["customer_index"][fu])),
         "created": follow_ups["scheduled_for"][fu], "sent": sent, **d,
-    })  # fmt: skip
+    }  # fmt: skip
+    follow_ups["history_id"][fu] = _write_email_history(ctx, block)
 
-    merged = {key: np.concatenate([b[key] for b in blocks]) for key in blocks[0]}
-    total = len(merged["direction"])
+
+def _write_email_history(ctx: OrgContext, block: dict[str, np.ndarray]) -> np.ndarray:
+    """Write one block of e-mails and return their ids. Blocks are written one at a time (ids run on from one
+    block to the next) so that only one block's text is held in memory."""
+    total = len(block["direction"])
     ids = ctx.ids("email_history", total)
-    offset = total - n
-    follow_ups["history_id"][fu] = ids[offset:]
-    has_sent = merged["has_sent"]
-    sent = merged["sent"]
-    inbound = merged["direction"] == "inbound"
-    delivered, opened, clicked = merged["delivered"], merged["opened"], merged["clicked"]
-    updated = np.max(np.stack([merged["created"], np.where(has_sent, sent, 0),
-                               np.where(delivered, merged["delivered_at"], 0), np.where(opened, merged["opened_at"], 0),
-                               np.where(clicked, merged["clicked_at"], 0)]), axis=0)  # fmt: skip
-    org_tag = f"@mail.{domain}>"
+    has_sent = block["has_sent"]
+    sent = block["sent"]
+    inbound = block["direction"] == "inbound"
+    delivered, opened, clicked = block["delivered"], block["opened"], block["clicked"]
+    updated = np.max(np.stack([block["created"], np.where(has_sent, sent, 0),
+                               np.where(delivered, block["delivered_at"], 0), np.where(opened, block["opened_at"], 0),
+                               np.where(clicked, block["clicked_at"], 0)]), axis=0)  # fmt: skip
+    org_tag = f"@mail.{ctx.store['domain']}>"
+    customers = ctx.store["customers"]
     ctx.emit(
         "email_history",
         {
             "id": ids,
-            "direction": merged["direction"],
-            "status": merged["status"].astype(object),
-            "customer_id": customers["id"][merged["customer_index"]],
-            "contact_id": masked(merged["contact_id"], merged["contact_id"] > 0),
-            "opportunity_id": masked(merged["opportunity_id"], merged["opportunity_id"] > 0),
-            "quote_id": masked(merged["quote_id"], merged["quote_id"] > 0),
-            "order_id": masked(merged["order_id"], merged["order_id"] > 0),
-            "template_id": masked(merged["template_id"], merged["template_id"] > 0),
-            "user_id": masked(merged["user_id"], merged["user_id"] > 0),
-            "from_address": merged["from"],
-            "to_address": merged["to"],
+            "direction": block["direction"],
+            "status": block["status"].astype(object),
+            "customer_id": customers["id"][block["customer_index"]],
+            "contact_id": masked(block["contact_id"], block["contact_id"] > 0),
+            "opportunity_id": masked(block["opportunity_id"], block["opportunity_id"] > 0),
+            "quote_id": masked(block["quote_id"], block["quote_id"] > 0),
+            "order_id": masked(block["order_id"], block["order_id"] > 0),
+            "template_id": masked(block["template_id"], block["template_id"] > 0),
+            "user_id": masked(block["user_id"], block["user_id"] > 0),
+            "from_address": block["from"],
+            "to_address": block["to"],
             "cc_addresses": np.full(total, "[]", dtype=object),
-            "subject": merged["subject"],
-            "body": merged["body"],
-            "message_ref": join("<", ids.astype(str), np.where(inbound, "@mail.example>", org_tag)),
-            "thread_ref": merged["thread"],
+            "subject": block["subject"],
+            "body": block["body"],
+            "message_ref": text("<", ids, pc.if_else(inbound, "@mail.example>", org_tag)),
+            "thread_ref": block["thread"],
             "sent_at": masked(sent, has_sent),
-            "delivered_at": masked(merged["delivered_at"], delivered),
-            "opened_at": masked(merged["opened_at"], opened),
-            "clicked_at": masked(merged["clicked_at"], clicked),
-            "error_message": merged["error"].tolist(),
-            "created_at": merged["created"],
+            "delivered_at": masked(block["delivered_at"], delivered),
+            "opened_at": masked(block["opened_at"], opened),
+            "clicked_at": masked(block["clicked_at"], clicked),
+            "error_message": block["error"].tolist(),
+            "created_at": block["created"],
             "updated_at": updated,
         },
     )
+    return ids
 
 
 def customers_email_fallback(ctx: OrgContext, customer_ids: np.ndarray) -> np.ndarray:
@@ -818,6 +822,6 @@ def _scheduled_calls(ctx: OrgContext, rng) -> None:
 
 def _notes(outcome: np.ndarray) -> np.ndarray:
     result = np.empty(len(outcome), dtype=object)
-    for key, text in CALL_NOTES.items():
-        result[outcome == key] = text
+    for key, note in CALL_NOTES.items():
+        result[outcome == key] = note
     return result

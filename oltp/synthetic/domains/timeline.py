@@ -14,7 +14,7 @@ import numpy as np
 
 from oltp.synthetic.arrow import US_PER_DAY, US_PER_HOUR, US_PER_MINUTE, masked
 from oltp.synthetic.context import OrgContext
-from oltp.synthetic.domains.common import join, numbered
+from oltp.synthetic.domains.common import join, numbered, text
 from oltp.synthetic.domains.engagement import load
 
 KEY = 1 << 24  # day numbers stay below this: keys customer * KEY + day sort by customer, then day
@@ -41,23 +41,22 @@ def _activities(ctx: OrgContext, rng) -> None:
     customers = ctx.store["customers"]
     quotes = load(ctx, "quotes")
     opps = load(ctx, "opportunities")
-    blocks = []
     n = len(orders["id"])
     ci = orders["customer_index"]
     order_numbers = numbered("SO", orders["id"])
     zeros = np.zeros(n, np.int64)
-    blocks.append({
-        "type": np.full(n, "created", dtype=object), "subject": join("Order ", order_numbers, " created"),
+    _write_activities(ctx, {
+        "type": np.full(n, "created", dtype=object), "subject": text("Order ", order_numbers, " created"),
         "user": customers["owner"][ci], "at": orders["order_us"],
-        "details": join('{"order_number":"', order_numbers, '","total_cents":', orders["total"].astype(str), "}"),
+        "details": text('{"order_number":"', order_numbers, '","total_cents":', orders["total"], "}"),
         "customer": customers["id"][ci], "contact": customers["primary_contact"][ci], "opportunity": zeros,
         "quote": zeros, "order": orders["id"],
     })  # fmt: skip
     cx = np.flatnonzero(orders["status"] == "cancelled")
     m = len(cx)
     zeros = np.zeros(m, np.int64)
-    blocks.append({
-        "type": np.full(m, "status_change", dtype=object), "subject": join("Order ", order_numbers[cx], " cancelled"),
+    _write_activities(ctx, {
+        "type": np.full(m, "status_change", dtype=object), "subject": text("Order ", order_numbers[cx], " cancelled"),
         "user": customers["owner"][ci[cx]], "at": orders["cancelled_us"][cx],
         "details": np.full(m, '{"from":"confirmed","to":"cancelled"}', dtype=object),
         "customer": customers["id"][ci[cx]], "contact": customers["primary_contact"][ci[cx]], "opportunity": zeros,
@@ -65,42 +64,44 @@ def _activities(ctx: OrgContext, rng) -> None:
     })  # fmt: skip
     qi = np.flatnonzero(quotes["sent_at"] >= 0)
     m = len(qi)
-    blocks.append({
-        "type": np.full(m, "email", dtype=object), "subject": join("Quote ", quotes["quote_number"][qi], " sent"),
+    _write_activities(ctx, {
+        "type": np.full(m, "email", dtype=object), "subject": text("Quote ", quotes["quote_number"][qi], " sent"),
         "user": quotes["owner_user_id"][qi], "at": quotes["sent_at"][qi],
-        "details": join('{"quote_number":"', quotes["quote_number"][qi], '","total_cents":',
-                        quotes["total"][qi].astype(str), "}"),
+        "details": text('{"quote_number":"', quotes["quote_number"][qi], '","total_cents":',
+                        quotes["total"][qi], "}"),
         "customer": quotes["customer_id"][qi], "contact": quotes["contact_id"][qi],
         "opportunity": quotes["opportunity_id"][qi], "quote": quotes["id"][qi], "order": np.zeros(m, np.int64),
     })  # fmt: skip
     m = len(opps["id"])
     zeros = np.zeros(m, np.int64)
-    blocks.append({
+    _write_activities(ctx, {
         "type": np.full(m, "created", dtype=object),
-        "subject": join("Opportunity ", opps["opportunity_number"], " opened"),
+        "subject": text("Opportunity ", opps["opportunity_number"], " opened"),
         "user": opps["owner_user_id"], "at": opps["created_at"],
-        "details": join('{"amount_cents":', opps["amount"].astype(str), "}"),
+        "details": text('{"amount_cents":', opps["amount"], "}"),
         "customer": opps["customer_id"], "contact": opps["contact_id"], "opportunity": opps["id"], "quote": zeros,
         "order": zeros,
     })  # fmt: skip
     closed = np.flatnonzero(opps["closed_at"] >= 0)
     m = len(closed)
     zeros = np.zeros(m, np.int64)
-    blocks.append({
+    _write_activities(ctx, {
         "type": np.full(m, "status_change", dtype=object),
-        "subject": join("Opportunity ", opps["opportunity_number"][closed], " ", opps["status"][closed]),
+        "subject": text("Opportunity ", opps["opportunity_number"][closed], " ", opps["status"][closed]),
         "user": opps["owner_user_id"][closed], "at": opps["closed_at"][closed],
-        "details": join('{"from":"open","to":"', opps["status"][closed], '"}'),
+        "details": text('{"from":"open","to":"', opps["status"][closed], '"}'),
         "customer": opps["customer_id"][closed], "contact": opps["contact_id"][closed],
         "opportunity": opps["id"][closed], "quote": zeros, "order": zeros,
     })  # fmt: skip
-    rows = _cat(blocks)
-    total = len(rows["at"])
+
+
+def _write_activities(ctx: OrgContext, rows: dict[str, np.ndarray]) -> None:
+    """Write one block of activities; blocks are written one at a time so that only one block's text is held."""
     at = rows["at"]
     ctx.emit(
         "activities",
         {
-            "id": ctx.ids("activities", total),
+            "id": ctx.ids("activities", len(at)),
             "activity_type": rows["type"],
             "subject": rows["subject"],
             "user_id": masked(rows["user"], rows["user"] > 0),
@@ -347,8 +348,8 @@ def _customer_activities(ctx: OrgContext, rng) -> None:
     done = (kind == "task") & (done_at < end)
     user = np.where(kind == "site_visit", technicians[rng.integers(0, len(technicians), total)], customers["owner"][ci])
     subject = np.empty(total, dtype=object)
-    for key, text in SUBJECTS.items():
-        subject[kind == key] = text
+    for key, value in SUBJECTS.items():
+        subject[kind == key] = value
     ctx.emit(
         "customer_activities",
         {
