@@ -167,8 +167,9 @@ def test_partition_windows_become_inclusive_dbt_vars_and_build_args():
 
     variables = window_vars(datetime(2026, 11, 20, tzinfo=UTC), datetime(2026, 11, 23, tzinfo=UTC))
     assert variables == {"start_date": "2026-11-20", "end_date": "2026-11-22"}
-    assert dbt_build_args(variables) == ["build", "--vars", '{"end_date": "2026-11-22", "start_date": "2026-11-20"}']
-    assert dbt_build_args() == ["build"]
+    refresh = ["build", "--exclude-resource-type", "unit_test"]
+    assert dbt_build_args(variables) == [*refresh, "--vars", '{"end_date": "2026-11-22", "start_date": "2026-11-20"}']
+    assert dbt_build_args() == refresh
 
 
 def test_recent_partition_range_ends_today_and_never_starts_before_the_first_partition():
