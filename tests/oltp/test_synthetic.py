@@ -53,6 +53,25 @@ def test_contents_do_not_depend_on_how_tables_are_sliced_for_copy(tiny_url, pg_s
     assert table_checksums(sliced) == table_checksums(tiny_url)
 
 
+def index_definitions(url: str) -> list[str]:
+    with psycopg.connect(url) as conn:
+        return [
+            row[0]
+            for row in conn.execute(
+                "select pg_get_indexdef(indexrelid) from pg_index i join pg_class c on c.oid = i.indexrelid "
+                "where c.relnamespace = 'app'::regnamespace order by 1"
+            )
+        ]
+
+
+def test_indexes_dropped_to_load_an_empty_schema_are_all_built_again(pg_server, admin_url, migrated_url):
+    url = _new_database(pg_server, admin_url, "synthetic_indexes")
+    with psycopg.connect(url) as conn:
+        assert scalar(conn, "select rolsuper from pg_roles where rolname = current_user")  # the fast path
+    generate(url, "tiny", seed=7, start=START, days=40)
+    assert index_definitions(url) == index_definitions(migrated_url)
+
+
 def test_another_seed_gives_other_data(pg_server, admin_url, tiny_url):
     other = _new_database(pg_server, admin_url, "synthetic_tiny_seed8")
     generate(other, "tiny", seed=8, start=START, days=DAYS)
