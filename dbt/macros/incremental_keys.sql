@@ -61,6 +61,7 @@
     select changes.organization_id, changes.key_id
     from {{ ref('int_refresh_changes') }} as changes
     where changes.model_name = '{{ ref(model_name).identifier }}' and changes.refreshed_at >= {{ refresh_since() }}
+        and changes.key_id is not null
 {%- endmacro %}
 
 
@@ -181,5 +182,9 @@
     insert into {{ ref('int_refresh_changes') }} (model_name, organization_id, key_id, refreshed_at)
     select '{{ this.identifier }}', {{ key_columns | join(', ') }}, now()
     from "{{ this.identifier ~ '__keys' }}";
+    {%- else %}
+    -- built whole: a NULL key stands for every key, so this run's tests check every row (macros/refresh_tests.sql)
+    insert into {{ ref('int_refresh_changes') }} (model_name, organization_id, key_id, refreshed_at)
+    values ('{{ this.identifier }}', null, null, now());
     {%- endif %}
 {% endmacro %}

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import psycopg
 import pytest
 
-from orchestration.dbt_runner import execute
+from orchestration.dbt_runner import dbt_args, execute, run_dbt
 from tests.conftest import run_cli
 from tests.dbt.conftest import generate, new_database
 
@@ -181,3 +181,43 @@ def test_incremental_refresh_matches_full_rebuild_after_simulated_days_and_late_
             rows = conn.execute(f"select count(*) from {relation}").fetchone()[0]
             assert rows > 0, name
             assert differences(conn, f"compare_incremental.{name}", relation) == 0, name
+
+
+def test_a_refresh_tests_the_keys_it_refreshed_and_a_full_run_tests_every_row(simulated_warehouse):
+    """macros/refresh_tests.sql: in an incremental run the generic tests of a keyed model read only the keys the run
+    refreshed (int_refresh_changes), so a bad row elsewhere is left to full runs, and a bad refreshed row is caught."""
+    url, _ = simulated_warehouse
+
+    def failing_tests(**variables) -> list[str]:
+        """The generic test of fct_orders.customer_id, when it fails."""
+        args = dbt_args("test", select=[relationship], variables=variables or None)
+        return [failure.split(".")[2] for failure in run_dbt(args, url=url).failures]
+
+    relationship = "relationships_in_organization_fct_orders_customer_id__customer_id__ref_stg_app__customers_"
+    broken = "update marts.fct_orders set customer_id = -1 where (organization_id, order_id) = (%s, %s)"
+    with psycopg.connect(url, autocommit=True) as conn:
+        # the builds so far happened a day ago: no key of fct_orders counts as refreshed by the test runs below
+        conn.execute("update marts.int_refresh_changes set refreshed_at = refreshed_at - interval '1 day'")
+        organization_id, order_id, customer_id = conn.execute(
+            "select organization_id, order_id, customer_id from marts.fct_orders"
+            " where (organization_id, order_id) not in (select organization_id, key_id from marts.int_refresh_changes"
+            "   where model_name = 'fct_orders' and key_id is not null)"
+            " order by organization_id, order_id limit 1"
+        ).fetchone()
+        conn.execute(broken, (organization_id, order_id))
+    try:
+        assert failing_tests() == []  # the broken row is not a key this run refreshed
+        assert failing_tests(test_refreshed_keys_only=False) == [relationship]
+        with psycopg.connect(url, autocommit=True) as conn:  # as the keyed refresh logs a key it rewrote
+            conn.execute(
+                "insert into marts.int_refresh_changes (model_name, organization_id, key_id, refreshed_at)"
+                " values ('fct_orders', %s, %s, now())",
+                (organization_id, order_id),
+            )
+        assert failing_tests() == [relationship]
+    finally:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(
+                "update marts.fct_orders set customer_id = %s where (organization_id, order_id) = (%s, %s)",
+                (customer_id, organization_id, order_id),
+            )

@@ -2,7 +2,7 @@
     `to`; a row can never point at another organization's row. -#}
 {% test relationships_in_organization(model, column_name, to, field) %}
     select child.organization_id, child.{{ column_name }}
-    from {{ model }} as child
+    from (select * from {{ model }}) as child
     where child.{{ column_name }} is not null
         and not exists (
             select 1
