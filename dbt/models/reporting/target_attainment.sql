@@ -68,58 +68,27 @@ measures_of_metrics (metric, measure_name) as (
 
 ),
 
-target_days as (
-
-    -- each target with the days of its period so far and the measures of its metric
-    select targets.organization_id, targets.target_id, targets.owner_scope, measures_of_metrics.measure_name,
-        target_day::date as metric_date
-    from targets
-    inner join measures_of_metrics on measures_of_metrics.metric = targets.metric
-    cross join lateral generate_series(
-        targets.period_start, least(targets.period_end, targets.as_of_date), interval '1 day'
-    ) as target_day
-
-),
-
-daily as (
-
-    select * from {{ ref('int_metric_daily_values') }}
-
-),
-
-organization_daily as (
-
-    select organization_id, measure_name, metric_date, sum(value) as value
-    from daily
-    group by organization_id, measure_name, metric_date
-
-),
-
 measure_totals as (
 
-    select target_days.organization_id, target_days.target_id, target_days.measure_name,
-        sum(organization_daily.value) as value
-    from target_days
-    inner join organization_daily
-        on organization_daily.organization_id = target_days.organization_id
-        and organization_daily.measure_name = target_days.measure_name
-        and organization_daily.metric_date = target_days.metric_date
-    where target_days.owner_scope = 'organization'
-    group by target_days.organization_id, target_days.target_id, target_days.measure_name
-
-    union all
-
-    select target_days.organization_id, target_days.target_id, target_days.measure_name, sum(daily.value)
-    from target_days
-    inner join owners
-        on owners.organization_id = target_days.organization_id
-        and owners.target_id = target_days.target_id
-    inner join daily
-        on daily.organization_id = target_days.organization_id
-        and daily.user_id = owners.user_id
-        and daily.measure_name = target_days.measure_name
-        and daily.metric_date = target_days.metric_date
-    group by target_days.organization_id, target_days.target_id, target_days.measure_name
+    -- each target's measures summed over its period so far, over the people it counts for or the whole
+    -- organization: one index range scan of int_metric_daily_values per target and measure
+    select targets.organization_id, targets.target_id, measures_of_metrics.measure_name, totals.value
+    from targets
+    inner join measures_of_metrics on measures_of_metrics.metric = targets.metric
+    cross join lateral (
+        select sum(daily.value) as value
+        from {{ ref('int_metric_daily_values') }} as daily
+        where daily.organization_id = targets.organization_id
+            and daily.measure_name = measures_of_metrics.measure_name
+            and daily.metric_date between targets.period_start and least(targets.period_end, targets.as_of_date)
+            and (
+                targets.owner_scope = 'organization'
+                or daily.user_id in (
+                    select owners.user_id from owners
+                    where owners.organization_id = targets.organization_id and owners.target_id = targets.target_id
+                )
+            )
+    ) as totals
 
 ),
 
