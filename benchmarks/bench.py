@@ -30,7 +30,6 @@ from oltp.database import libpq_url
 
 DASHBOARD_ROLE = "bench_dashboard_reader"
 WINDOW_DAYS = 90
-VOLATILE = {"as_of_at"}  # mv_current_state's build instant: not a number a direct query can reproduce
 
 
 @dataclass(frozen=True)
@@ -99,8 +98,8 @@ def dashboard_queries(target: str, repeat: int, tick: Callable[[str], None] = la
         measured = []
         try:
             for relation, direct_sql in DIRECT.items():
-                columns = [c.name for c in conn.execute(f"{direct_sql} limit 0", params).description]
-                shown = [c for c in columns if c not in VOLATILE]
+                # the direct query's columns: the relation's, less mv_current_state's build instant as_of_at
+                shown = [c.name for c in conn.execute(f"{direct_sql} limit 0", params).description]
                 window = "" if relation == "mv_current_state" else " and metric_date between %(first)s and %(last)s"
                 dashboard_sql = (
                     f"select {', '.join(shown)} from reporting.{relation}"

@@ -53,9 +53,11 @@ def operational_tables(context: dg.AssetExecutionContext, database: WarehouseDat
     try:
         with database.engine().connect() as conn:
             statistics = {row[0]: row[1:] for row in conn.execute(STATISTICS, {"schema": APP_SCHEMA})}
+            selected = {key.path[-1] for key in context.selected_asset_keys}
             latest = {
                 name: conn.execute(text(f'select max(updated_at) from {APP_SCHEMA}."{name}"')).scalar()
                 for name in CHANGE_CAPTURE_TABLES
+                if name in selected
             }
     except Exception as error:
         raise failure_unless_transient(error, "observing the operational tables failed") from error
