@@ -40,6 +40,7 @@ class Plan:
     dagster: bool = True  # also time the refresh as the Dagster job `warehouse build` runs it
     keep: bool = False  # keep the bench database afterwards
     results_dir: Path | None = None
+    generate_only: bool = False  # measure the generator alone (the full `large` fits on disk only without a warehouse)
 
 
 def _quantile(values: list[float], q: float) -> float:
@@ -157,6 +158,8 @@ def run(url: str, plan: Plan, progress: Callable[[str], None] = lambda _: None) 
     target = bench_generate(url, plan.scale, result, plan.organizations)
     env["DATABASE_URL"] = target
     try:
+        if plan.generate_only:
+            return result, save(result, plan.results_dir)
         full = step("full rebuild", warehouse("build", "--full-refresh"))
 
         chain = step(

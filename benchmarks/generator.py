@@ -44,6 +44,8 @@ def bench_generate(url: str, scale: str, result: BenchResult, organizations: int
     step, _ = timed("generate", warehouse(*args), {"DATABASE_URL": target})
     rows = table_rows(target)
     lines = rows["order_line_items"]
+    with psycopg.connect(libpq_url(target)) as conn:
+        size = conn.execute("select pg_database_size(current_database())").fetchone()[0]
     step.detail = {
         "organizations": rows["organizations"],
         "order_lines": lines,
@@ -52,6 +54,7 @@ def bench_generate(url: str, scale: str, result: BenchResult, organizations: int
         "tables": len(rows),
         "order_lines_per_second": round(lines / step.seconds),
         "rows_per_second": round(sum(rows.values()) / step.seconds),
+        "database_gb": round(size / 1024**3, 2),
     }
     result.steps.append(step)
     return target

@@ -279,8 +279,9 @@ def run(scale: str) -> None:
 @click.option("--results", "results_dir", type=click.Path(file_okay=False), default=None,
               help="Where to write the JSON result (default benchmarks/results/).")  # fmt: skip
 @click.option("--no-report", is_flag=True, help="Do not regenerate docs/benchmarks.md.")
+@click.option("--generate-only", is_flag=True, help="Measure the data generator alone (no warehouse build).")
 @friendly_errors
-def bench(scale, orgs, repeat, dagster, keep, results_dir, no_report) -> None:
+def bench(scale, orgs, repeat, dagster, keep, results_dir, no_report, generate_only) -> None:
     """Measure generation, full and incremental builds and dashboard queries against same-run baselines."""
     from dataclasses import asdict
     from pathlib import Path
@@ -299,7 +300,7 @@ def bench(scale, orgs, repeat, dagster, keep, results_dir, no_report) -> None:
         raise UserError(f"--repeat must be at least 1, not {repeat}")
     if orgs is not None and orgs < 1:
         raise UserError(f"--orgs must be at least 1, not {orgs}")
-    plan = Plan(scale, orgs, repeat, dagster, keep, Path(results_dir) if results_dir else None)
+    plan = Plan(scale, orgs, repeat, dagster, keep, Path(results_dir) if results_dir else None, generate_only)
     console = _console()
     columns = (SpinnerColumn(), TextColumn("{task.description:<44}"), TimeElapsedColumn())
     with Progress(*columns, console=console) as progress:
@@ -313,7 +314,7 @@ def bench(scale, orgs, repeat, dagster, keep, results_dir, no_report) -> None:
         result, path = run_bench(database_url(), plan, advance)
         if current:
             progress.update(current[-1], completed=1, total=1)
-    click.echo(report.render({scale: {**asdict(result), "file": path.name}}, intro=False, notes=False))
+    click.echo(report.render({"run": {**asdict(result), "file": path.name}}, intro=False, notes=False))
     click.echo(f"result written to {path}")
     if not no_report:
         report.main()
