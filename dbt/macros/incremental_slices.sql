@@ -218,13 +218,31 @@
 
 
 {% macro piece_fingerprint(values) -%}
-    {#- Fingerprint of the values a row contributes on a piece of days (NULLs kept apart from empty strings). -#}
+    {#- Fingerprint of the values a row contributes on a piece of days (NULLs kept apart from empty strings): the
+        128-bit md5 kept as a uuid, 16 bytes in the ledger where its hex text took 33. A row that contributes its
+        presence only has the constant md5('present'). -#}
     {%- if values | length == 0 -%}
-    'present'
+    md5('present')::uuid
     {%- else -%}
-    md5(concat_ws('|' {%- for value in values %}, coalesce(({{ value }})::text, '∅'){% endfor %}))
+    md5(concat_ws('|' {%- for value in values %}, coalesce(({{ value }})::text, '∅'){% endfor %}))::uuid
     {%- endif -%}
 {%- endmacro %}
+
+
+{% macro upgrade_slice_ledger() %}
+    {#- Pre-hook of int_slice_ledger (never rebuilt): a ledger written before fingerprints were uuids has them as
+        md5 hex text; convert it in place, so the relations keep refreshing incrementally without a rebuild. -#}
+    {%- if execute -%}
+        {%- set found = run_query(
+            "select data_type from information_schema.columns where table_schema = '" ~ this.schema
+            ~ "' and table_name = '" ~ this.identifier ~ "' and column_name = 'fingerprint'") -%}
+        {%- if found.rows and found.rows[0][0] == 'text' -%}
+            alter table {{ this }} alter column fingerprint type uuid using (
+                case when fingerprint = 'present' then md5('present') else fingerprint end
+            )::uuid
+        {%- endif -%}
+    {%- endif -%}
+{% endmacro %}
 
 
 {% macro day_piece(date_expression) -%}

@@ -165,6 +165,33 @@ def test_a_daily_partition_window_rebuilds_that_day_for_every_organization(simul
     assert result.rows_affected["model.fieldservice_warehouse.mv_daily_pipeline"] == 4 * organizations
 
 
+def test_a_ledger_with_text_fingerprints_is_upgraded_in_place_and_keeps_refreshing(simulated_warehouse):
+    """Ledgers written before fingerprints were uuids hold md5 hex text ('present' for presence-only pieces): the
+    next refresh converts them in place (int_slice_ledger is never rebuilt) and still finds only what changed."""
+    url, _ = simulated_warehouse
+    type_sql = (
+        "select format_type(atttypid, atttypmod) from pg_attribute"
+        " where attrelid = 'marts.int_slice_ledger'::regclass and attname = 'fingerprint'"
+    )
+    with psycopg.connect(url, autocommit=True) as conn:
+        assert conn.execute(type_sql).fetchone()[0] == "uuid"
+        before = conn.execute(
+            "select count(*), count(*) filter (where fingerprint = md5('present')::uuid) from marts.int_slice_ledger"
+        ).fetchone()
+        assert before[1] > 0  # presence-only pieces are there to convert back
+        conn.execute(
+            "alter table marts.int_slice_ledger alter column fingerprint type text using"
+            " case when fingerprint = md5('present')::uuid then 'present' else replace(fingerprint::text, '-', '') end"
+        )
+    assert refresh(url) == dict.fromkeys(RELATIONS, 0)  # nothing changed: the old pieces all still match
+    with psycopg.connect(url) as conn:
+        assert conn.execute(type_sql).fetchone()[0] == "uuid"
+        after = conn.execute(
+            "select count(*), count(*) filter (where fingerprint = md5('present')::uuid) from marts.int_slice_ledger"
+        ).fetchone()
+    assert after == before
+
+
 def test_incremental_refresh_matches_full_rebuild_after_simulated_days_and_late_changes(simulated_warehouse):
     url, _ = simulated_warehouse
     for _ in range(SIMULATED_DAYS - 1):

@@ -5,6 +5,7 @@
     config(
         materialized='incremental',
         full_refresh=false,
+        pre_hook="{{ upgrade_slice_ledger() }}",
         indexes=[
             {'columns': ['model_name', 'source_table', 'organization_id', 'row_id', 'piece_days', 'fingerprint'],
              'unique': true},
@@ -18,6 +19,6 @@ select
     cast(null as bigint) as organization_id,
     cast(null as bigint) as row_id,
     cast(null as daterange) as piece_days,
-    cast(null as text) as fingerprint,
+    cast(null as uuid) as fingerprint,
     cast(null as timestamptz) as updated_at
 where false
