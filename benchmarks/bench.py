@@ -1,7 +1,8 @@
 """`warehouse bench`: every figure of docs/benchmarks.md measured in one run, on one database, against a baseline
 measured in the same run.
 
-1. generate the scale's data into a fresh database `bench_<scale>` (order lines/s, peak memory);
+1. generate the scale's data into a fresh database `bench_<scale>` (order lines/s, peak memory); with
+   `--generate-only` (database `bench_<scale>_gen`) the run stops here;
 2. full rebuild (`warehouse build --full-refresh`: dbt build of every node and test);
 3. `mv_daily_metrics` and everything under it rebuilt by dbt, against one hand-written SQL aggregate over the same
    `app` tables giving the same numbers (benchmarks/direct.py; the run checks they agree);
@@ -155,7 +156,9 @@ def run(url: str, plan: Plan, progress: Callable[[str], None] = lambda _: None) 
         return measured
 
     progress("generate")
-    target = bench_generate(url, plan.scale, result, plan.organizations)
+    # A generator-only run has a database of its own, so it never replaces a kept full run's.
+    database = f"bench_{plan.scale}_gen" if plan.generate_only else f"bench_{plan.scale}"
+    target = bench_generate(url, plan.scale, result, plan.organizations, database)
     env["DATABASE_URL"] = target
     try:
         if plan.generate_only:

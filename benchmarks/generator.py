@@ -37,9 +37,12 @@ def table_rows(url: str) -> dict[str, int]:
         return {name: conn.execute(f"select count(*) from app.{name}").fetchone()[0] for name in names}
 
 
-def bench_generate(url: str, scale: str, result: BenchResult, organizations: int | None = None) -> str:
-    """Generate ``scale`` into a fresh database; record seconds, peak RSS, rows/s and order lines/s."""
-    target = fresh_database(url, f"bench_{scale}")
+def bench_generate(
+    url: str, scale: str, result: BenchResult, organizations: int | None = None, database: str | None = None
+) -> str:
+    """Generate ``scale`` into a fresh database (``bench_<scale>`` unless named); record seconds, peak RSS, rows/s,
+    order lines/s and the database's size."""
+    target = fresh_database(url, database or f"bench_{scale}")
     args = ["generate", "--scale", scale, "--seed", "1"] + (["--orgs", str(organizations)] if organizations else [])
     step, _ = timed("generate", warehouse(*args), {"DATABASE_URL": target})
     rows = table_rows(target)

@@ -129,3 +129,31 @@ def test_bad_input_is_one_clear_line(args, message):
     completed = run_cli("bench", *args, "--no-report")
     assert completed.returncode == 1
     assert completed.stderr.strip() == message
+
+
+def test_a_generator_only_run_records_generation_alone_and_drops_its_database(pg_server, admin_url, tmp_path):
+    env = {"DATABASE_URL": pg_server.url()}
+    completed = run_cli("bench", "--scale", "tiny", "--generate-only", "--results", str(tmp_path), "--no-report",
+                        env=env, timeout=900)  # fmt: skip
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    [path] = tmp_path.glob("tiny-*.json")
+    result = json.loads(path.read_text())
+    assert [step["name"] for step in result["steps"]] == ["generate"]
+    detail = result["steps"][0]["detail"]
+    assert detail["order_lines"] > 1000 and detail["database_gb"] > 0
+    assert result["figures"] == {}
+    with psycopg.connect(admin_url) as conn:
+        assert conn.execute("select count(*) from pg_database where datname = 'bench_tiny_gen'").fetchone()[0] == 0
+    assert "## `tiny` (generator only)" in report.render({"run": result | {"file": path.name}}, intro=False)
+
+
+def test_the_report_keeps_the_newest_run_of_each_kind_apart():
+    def run(scale: str, organizations: int, steps: list[str]) -> dict:
+        detail = {"organizations": organizations}
+        return {"scale": scale, "steps": [{"name": name, "detail": detail if name == "generate" else {}}
+                                          for name in steps]}  # fmt: skip
+
+    assert report.label(run("large", 50, STEPS)) == "large"
+    assert report.label(run("large", 5, STEPS)) == "large (5 of its 50 organizations)"
+    assert report.label(run("large", 50, ["generate"])) == "large (generator only)"
+    assert report.label(run("demo", 2, ["generate"])) == "demo (2 of its 5 organizations, generator only)"
