@@ -2,7 +2,8 @@
 measured in the same run.
 
 1. generate the scale's data into a fresh database `bench_<scale>` (order lines/s, peak memory); with
-   `--generate-only` (database `bench_<scale>_gen`) the run stops here;
+   `--generate-only` (database `bench_<scale>_gen`) the run stops here; otherwise the same rows are then COPYed
+   into bare tables, the most PostgreSQL alone can load on this machine (the generator's ceiling);
 2. full rebuild (`warehouse build --full-refresh`: dbt build of every node and test);
 3. `mv_daily_metrics` and everything under it rebuilt by dbt, against one hand-written SQL aggregate over the same
    `app` tables giving the same numbers (benchmarks/direct.py; the run checks they agree);
@@ -16,6 +17,7 @@ Subprocess steps run under GNU time for their peak memory. Ratios are what to co
 from __future__ import annotations
 
 import statistics
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,7 +27,7 @@ from pathlib import Path
 import psycopg
 
 from benchmarks.direct import DIRECT, SESSION_SETTINGS
-from benchmarks.generator import bench_generate, drop_database
+from benchmarks.generator import bench_generate, copy_ceiling, drop_database
 from benchmarks.harness import BenchResult, StepResult, machine, now_iso, python_module, save, timed, warehouse
 from oltp.database import libpq_url
 
@@ -163,6 +165,9 @@ def run(url: str, plan: Plan, progress: Callable[[str], None] = lambda _: None) 
     try:
         if plan.generate_only:
             return result, save(result, plan.results_dir)
+        progress("COPY the same rows into bare tables")
+        with tempfile.TemporaryDirectory(prefix="bench-ceiling-") as scratch:
+            copy_ceiling(target, result, Path(scratch))
         full = step("full rebuild", warehouse("build", "--full-refresh"))
 
         chain = step(

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
 import psycopg
 
-from benchmarks.harness import BenchResult, timed, warehouse
+from benchmarks.harness import BenchResult, StepResult, timed, warehouse
 from oltp import migrate
 from oltp.database import libpq_url, parse_database_url
 
@@ -61,3 +64,45 @@ def bench_generate(
     }
     result.steps.append(step)
     return target
+
+
+CEILING_SCHEMA = "bench_ceiling"
+
+
+def copy_ceiling(target: str, result: BenchResult, scratch_dir: Path) -> None:
+    """What PostgreSQL alone takes to load the rows just generated: every `app` table dumped to CSV (not timed), then
+    `COPY`ed into a copy of the table without indexes, constraints or triggers (timed), on one connection as the
+    generator's writer does. The generator can be no faster than this; the figure is its ceiling on this machine."""
+    generate = result.step("generate")
+    seconds = 0.0
+    with psycopg.connect(libpq_url(target), autocommit=True) as conn:
+        conn.execute(f"drop schema if exists {CEILING_SCHEMA} cascade")
+        conn.execute(f"create schema {CEILING_SCHEMA}")
+        try:
+            tables = [r[0] for r in conn.execute("select relname from pg_class where relnamespace = 'app'::regnamespace"
+                                                 " and relkind = 'r' order by 1")]  # fmt: skip
+            for table in tables:
+                dump = scratch_dir / f"{table}.csv"
+                with dump.open("wb") as sink, conn.cursor().copy(f"copy app.{table} to stdout (format csv)") as copy:
+                    for block in copy:
+                        sink.write(block)
+                conn.execute(f"create table {CEILING_SCHEMA}.{table} (like app.{table})")
+                started = time.perf_counter()
+                with conn.transaction(), dump.open("rb") as source:
+                    with conn.cursor().copy(f"copy {CEILING_SCHEMA}.{table} from stdin (format csv)") as copy:
+                        while block := source.read(1 << 20):
+                            copy.write(block)
+                seconds += time.perf_counter() - started
+                dump.unlink()
+        finally:
+            conn.execute(f"drop schema if exists {CEILING_SCHEMA} cascade")
+    rows, lines = generate.detail["rows"], generate.detail["order_lines"]
+    result.steps.append(
+        StepResult(
+            "COPY the same rows into bare tables",
+            seconds,
+            None,
+            {"rows_per_second": round(rows / seconds), "order_lines_per_second": round(lines / seconds)},
+        )
+    )
+    result.figures["generate_over_bare_copy"] = round(generate.seconds / seconds, 2)
