@@ -43,25 +43,38 @@
 
 
 {% macro metric_daily_values_sql() %}
-    {#- One select per measure: organization, day (the measure's agg_time_dimension), the user the measure is
-        attributed to (the semantic model's `user` entity; NULL when it has none) and the day's value. -#}
+    {#- Every measure per organization, day (the measure's agg_time_dimension), the user the measure is attributed
+        to (the semantic model's `user` entity; NULL when it has none) and the day's value. The measures of one
+        semantic model that share a time dimension are summed in one scan of its table, then unpivoted: one row per
+        group and measure, exactly as one aggregate per measure would give. -#}
     {%- set selects = [] -%}
     {%- for semantic_model in semantic_models_by_name().values() -%}
         {%- set user_expr = semantic_entity_expr(semantic_model, 'user') -%}
+        {%- set groups = {} -%}
         {%- for measure in semantic_model.measures -%}
-            {%- set time_dimension = measure.agg_time_dimension or semantic_model.defaults.agg_time_dimension -%}
-            {%- set time_expr = semantic_dimension_expr(semantic_model, time_dimension) -%}
             {%- if measure.agg != 'sum' -%}
                 {{ exceptions.raise_compiler_error("measure " ~ measure.name ~ " must aggregate with sum") }}
             {%- endif -%}
+            {%- set time_dimension = measure.agg_time_dimension or semantic_model.defaults.agg_time_dimension -%}
+            {%- do groups.setdefault(time_dimension, []).append(measure) -%}
+        {%- endfor -%}
+        {%- for time_dimension, measures in groups.items() -%}
+            {%- set time_expr = semantic_dimension_expr(semantic_model, time_dimension) -%}
+            {%- set sums = [] -%}
+            {%- set pairs = [] -%}
+            {%- for measure in measures -%}
+                {%- do sums.append("sum(" ~ (measure.expr or measure.name) ~ ")::numeric as measure_" ~ loop.index) -%}
+                {%- do pairs.append("('" ~ measure.name ~ "'::text, grouped.measure_" ~ loop.index ~ ")") -%}
+            {%- endfor -%}
             {%- do selects.append(
-                "select organization_id, (" ~ time_expr ~ ")::date as metric_date, "
+                "select grouped.organization_id, grouped.metric_date, grouped.user_id, measures.measure_name, "
+                ~ "measures.value from (select organization_id, (" ~ time_expr ~ ")::date as metric_date, "
                 ~ ("(" ~ user_expr ~ ")::bigint" if user_expr else "null::bigint") ~ " as user_id, "
-                ~ "'" ~ measure.name ~ "'::text as measure_name, "
-                ~ "sum(" ~ (measure.expr or measure.name) ~ ")::numeric as value "
+                ~ sums | join(", ") ~ " "
                 ~ "from " ~ semantic_model.node_relation.relation_name ~ " "
                 ~ "where (" ~ time_expr ~ ") is not null "
-                ~ "group by 1, 2, 3"
+                ~ "group by 1, 2, 3) as grouped "
+                ~ "cross join lateral (values " ~ pairs | join(", ") ~ ") as measures (measure_name, value)"
             ) -%}
         {%- endfor -%}
     {%- endfor -%}

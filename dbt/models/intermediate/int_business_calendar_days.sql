@@ -82,22 +82,35 @@ calendar_dates as (
 
 ),
 
-with_holidays as (
+holiday_names as (
 
+    -- the holidays closing each calendar date: the calendar's own and the organization-wide ones
     select
-        calendar_dates.*,
-        (
-            select min(holidays.holiday_name)
-            from holidays
-            where holidays.organization_id = calendar_dates.organization_id
-                and holidays.holiday_date = calendar_dates.calendar_date
-                and (
-                    holidays.business_hours_config_id is null
-                    or holidays.business_hours_config_id = calendar_dates.business_hours_config_id
-                )
-        ) as holiday_name
+        calendar_dates.organization_id,
+        calendar_dates.business_hours_config_id,
+        calendar_dates.calendar_date,
+        min(holidays.holiday_name) as holiday_name
 
     from calendar_dates
+    inner join holidays
+        on holidays.organization_id = calendar_dates.organization_id
+        and holidays.holiday_date = calendar_dates.calendar_date
+        and (
+            holidays.business_hours_config_id is null
+            or holidays.business_hours_config_id = calendar_dates.business_hours_config_id
+        )
+    group by calendar_dates.organization_id, calendar_dates.business_hours_config_id, calendar_dates.calendar_date
+
+),
+
+with_holidays as (
+
+    select calendar_dates.*, holiday_names.holiday_name
+    from calendar_dates
+    left join holiday_names
+        on holiday_names.organization_id = calendar_dates.organization_id
+        and holiday_names.business_hours_config_id = calendar_dates.business_hours_config_id
+        and holiday_names.calendar_date = calendar_dates.calendar_date
 
 )
 
