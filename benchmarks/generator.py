@@ -88,10 +88,10 @@ def copy_ceiling(target: str, result: BenchResult, scratch_dir: Path) -> None:
                         sink.write(block)
                 conn.execute(f"create table {CEILING_SCHEMA}.{table} (like app.{table})")
                 started = time.perf_counter()
-                with conn.transaction(), dump.open("rb") as source:
-                    with conn.cursor().copy(f"copy {CEILING_SCHEMA}.{table} from stdin (format csv)") as copy:
-                        while block := source.read(1 << 20):
-                            copy.write(block)
+                statement = f"copy {CEILING_SCHEMA}.{table} from stdin (format csv)"
+                with conn.transaction(), dump.open("rb") as source, conn.cursor().copy(statement) as copy:
+                    while block := source.read(1 << 20):
+                        copy.write(block)
                 seconds += time.perf_counter() - started
                 dump.unlink()
         finally:

@@ -111,7 +111,7 @@ def render(results: dict[str, dict], *, intro: bool = True, notes: bool = True) 
         load = f", load average {m['load_average']}" if m.get("load_average") is not None else ""
         load += f", commit {m['commit']}" if m.get("commit") else ""
         lines += [
-            f"## `{data['scale']}`{label(data)[len(data['scale']):]}",
+            f"## `{data['scale']}`{label(data)[len(data['scale']) :]}",
             "",
             f"Run {data['started_at']} on {m['cpus']} cores, {m['memory_gb']} GiB, Python {m['python']}{load} "
             f"({data['file']}).",

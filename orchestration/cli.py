@@ -275,7 +275,8 @@ def run(scale: str) -> None:
 @click.option("--orgs", type=int, default=None, help="Number of organizations (default: the scale's).")
 @click.option("--repeat", type=int, default=50, show_default=True, help="Repetitions of each dashboard query.")
 @click.option("--dagster/--no-dagster", default=True, help="Also time the refresh as the Dagster job runs it.")
-@click.option("--keep", is_flag=True, help="Keep the bench database afterwards (bench_<scale>; bench_<scale>_gen with --generate-only).")
+@click.option("--keep", is_flag=True,
+              help="Keep the bench database (bench_<scale>; bench_<scale>_gen with --generate-only).")  # fmt: skip
 @click.option("--results", "results_dir", type=click.Path(file_okay=False), default=None,
               help="Where to write the JSON result (default benchmarks/results/).")  # fmt: skip
 @click.option("--no-report", is_flag=True, help="Do not regenerate docs/benchmarks.md.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -105,18 +106,25 @@ def _wait_healthy(service: Service, seconds: float) -> None:
     raise ServeError(f"{service.name} did not answer on {service.url} within {seconds:.0f} s")
 
 
-def _stop(chosen: list[Service]) -> None:
-    for service in chosen:
-        if service.process and service.process.poll() is None:
+def _stop(chosen: list[Service], seconds: float = 20) -> None:
+    """Interrupt every service's process group, give them ``seconds`` to stop, then kill what is left of each group.
+
+    Killing the group even after its leader stopped matters: when a whole group is interrupted, Dagster's daemon can
+    see its code server exit and start a new one while it is itself stopping, and that orphan would outlive serve
+    (and hold its output open).
+    """
+    running = [s for s in chosen if s.process is not None]
+    for service in running:
+        if service.process.poll() is None:
             os.killpg(service.process.pid, signal.SIGINT)
-    for service in chosen:
-        if service.process is None:
-            continue
-        try:
-            service.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
+    deadline = time.monotonic() + seconds
+    for service in running:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            service.process.wait(timeout=max(0.1, deadline - time.monotonic()))
+    for service in running:
+        with contextlib.suppress(ProcessLookupError):  # raised when the whole group has stopped
             os.killpg(service.process.pid, signal.SIGKILL)
-            service.process.wait()
+        service.process.wait()
 
 
 def prepare_dagster_home() -> Path:

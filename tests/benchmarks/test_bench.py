@@ -21,7 +21,13 @@ STEPS = [
     "simulate 1 day",
     "incremental refresh",
 ]
-FIGURES = {"generate_over_bare_copy", "metrics_over_handwritten", "incremental_over_full", "dashboard_p95_ms", "direct_over_dashboard"}
+FIGURES = {
+    "generate_over_bare_copy",
+    "metrics_over_handwritten",
+    "incremental_over_full",
+    "dashboard_p95_ms",
+    "direct_over_dashboard",
+}
 
 
 @pytest.fixture(scope="module")

@@ -62,3 +62,43 @@ def test_serve_starts_dagster_and_streamlit_and_ctrl_c_stops_both(pg_server, tmp
             raise AssertionError(f"port {port} still answers after Ctrl-C")
         except OSError:
             pass
+
+
+def test_stopping_kills_what_a_service_leaves_behind_in_its_process_group():
+    """A service whose main process stops on Ctrl-C but leaves a child running (as Dagster's daemon can, when it
+    restarts its code server while stopping): nothing of the service's process group outlives serve."""
+    import sys
+
+    from orchestration.serve import Service, _stop
+
+    child = "import signal, time; signal.signal(signal.SIGINT, signal.SIG_IGN); time.sleep(300)"
+    leader = (
+        "import subprocess, sys, time; "
+        f"subprocess.Popen([sys.executable, '-c', {child!r}]); print('started', flush=True); time.sleep(300)"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", leader], start_new_session=True, stdout=subprocess.PIPE, text=True
+    )
+    assert process.stdout.readline().strip() == "started"
+    service = Service("test service", [], 0, "/", process)
+    started = time.monotonic()
+    _stop([service], seconds=5)
+    assert process.returncode is not None
+    assert _live_processes_in_group(process.pid) == []
+    assert time.monotonic() - started < 30
+
+
+def _live_processes_in_group(group: int) -> list[int]:
+    """Processes of process group ``group`` that are still running (killed ones not yet reaped do not count)."""
+    from pathlib import Path
+
+    live = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # ended while we looked
+            continue
+        state, process_group = fields[0], int(fields[2])
+        if process_group == group and state not in ("Z", "X"):
+            live.append(int(stat.parent.name))
+    return live
