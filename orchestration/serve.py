@@ -153,6 +153,10 @@ def serve(dagster: bool, streamlit: bool, echo: Callable[[str], None], startup_s
             variable = "DAGSTER_PORT" if "Dagster" in service.name else "STREAMLIT_PORT"
             raise ServeError(f"port {service.port} on {HOST} is already in use; set {variable} to a free port")
     env = dict(os.environ, DATABASE_URL=database_url(), DAGSTER_HOME=str(prepare_dagster_home()))
+    # Ctrl-C stops serve and the services even when serve was started with SIGINT ignored, as every background job
+    # of a non-interactive shell is (a script, CI): the handler makes it interruptible, and the services, started
+    # after it, begin with SIGINT's default action instead of inheriting "ignore".
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         for service in chosen:
             service.process = subprocess.Popen(service.command, env=env, cwd=REPO_ROOT, start_new_session=True)

@@ -42,6 +42,8 @@ def test_serve_starts_dagster_and_streamlit_and_ctrl_c_stops_both(pg_server, tmp
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
+        # started with SIGINT ignored, as a background job of a non-interactive shell is: Ctrl-C must still stop it
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
     )
     try:
         lines = _read_until(process, "Ctrl-C stops everything", seconds=240)
