@@ -109,9 +109,8 @@ def _wait_healthy(service: Service, seconds: float) -> None:
 def _stop(chosen: list[Service], seconds: float = 20) -> None:
     """Interrupt every service's process group, give them ``seconds`` to stop, then kill what is left of each group.
 
-    Killing the group even after its leader stopped matters: when a whole group is interrupted, Dagster's daemon can
-    see its code server exit and start a new one while it is itself stopping, and that orphan would outlive serve
-    (and hold its output open).
+    The group is killed even after its leader stopped, so nothing a service started (a child that ignores Ctrl-C,
+    or one started while the service was stopping) outlives serve and holds its output open.
     """
     running = [s for s in chosen if s.process is not None]
     for service in running:
