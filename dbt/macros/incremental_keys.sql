@@ -16,7 +16,8 @@
          rows that are not already there: a key re-read only because of the lookback rewrites nothing;
       4. post-hook `record_refresh` stores the watermark (the refresh's transaction start) and organization
          fingerprints in `int_refresh_watermarks`, and logs the refreshed keys in `int_refresh_changes` for the
-         models downstream.
+         models downstream, stamped with the time of logging (taken under the model's lock, which the daily
+         relations take too: macros/incremental_slices.sql).
     A full refresh builds aside and swaps atomically, and records the watermark.
 -#}
 
@@ -87,11 +88,11 @@
         rendered on every run (so dbt sees its refs when parsing) and used only by an incremental refresh. -#}
     {%- set changes = caller() -%}
     {%- set bookkeeping = [ref('int_refresh_watermarks'), ref('int_refresh_changes'), ref('dim_organizations')] -%}
+    -- one refresh of this model at a time (and no daily relation reading it meanwhile); released at commit
+    select pg_advisory_xact_lock(hashtext('keyed:{{ this }}'));
     {%- if is_incremental() -%}
     {%- set key_columns = refresh_key_columns() -%}
-    {%- set keys = this.identifier ~ '__keys' -%}
-    -- one refresh of this model at a time; released at commit
-    select pg_advisory_xact_lock(hashtext('keyed:{{ this }}'));
+    {%- set keys = this.identifier ~ '__keys' %}
 
     drop table if exists "{{ keys }}";
     create temporary table "{{ keys }}" on commit drop as
@@ -180,11 +181,11 @@
     delete from {{ ref('int_refresh_changes') }}
     where refreshed_at < now() - interval '{{ var("refresh_changes_kept") }}';
     insert into {{ ref('int_refresh_changes') }} (model_name, organization_id, key_id, refreshed_at)
-    select '{{ this.identifier }}', {{ key_columns | join(', ') }}, now()
+    select '{{ this.identifier }}', {{ key_columns | join(', ') }}, clock_timestamp()
     from "{{ this.identifier ~ '__keys' }}";
     {%- else %}
     -- built whole: a NULL key stands for every key, so this run's tests check every row (macros/refresh_tests.sql)
     insert into {{ ref('int_refresh_changes') }} (model_name, organization_id, key_id, refreshed_at)
-    values ('{{ this.identifier }}', null, null, now());
+    values ('{{ this.identifier }}', null, null, clock_timestamp());
     {%- endif %}
 {% endmacro %}

@@ -7,18 +7,26 @@
     the values the row contributes on those days, plus the row's effective updated_at (the latest updated_at of
     the rows the piece was derived from). `int_slice_ledger` keeps the pieces each relation was last built from.
 
+    Each piece also names the keyed incremental model it is read from and that model's refresh key (change_model,
+    change_key: macros/incremental_keys.sql), or no model when it is read from a table rebuilt whole.
+
     A refresh (all inside one transaction: dbt opens it before the pre-hooks and commits after the post-hooks):
-      1. pre-hook `capture_slice_changes`: pieces in the view but not in the ledger, or in the ledger but no longer
-         in the view, are the changes. For each source row, the days covered by its changed pieces, minus the days
-         where its old and new pieces carry the same fingerprint, are the days whose inputs changed: a payment on
-         an old invoice changes the balance from the payment day on, so only those days are rebuilt, while a late
-         change to an old order rebuilds that old day. Add the organization-days that entered or left the
-         calendar (int_reporting_days, e.g. a new day) and an optional --vars window {start_date, end_date}: the
-         slices to rebuild go to a temporary table `<relation>__slices`;
+      1. pre-hook `capture_slice_changes`: under the refresh locks of the keyed models it reads, it selects the
+         pieces that can have changed: those of the keys the keyed models logged in int_refresh_changes since the
+         relation's watermark (each key probes its branch's index), plus every piece with no change model or of a
+         keyed model built whole since (or every piece, on the first refresh); and the same ledger rows. Pieces in
+         the view but not in the ledger, or in the ledger but no longer in the view, are the changes. For each
+         source row, the days covered by its changed pieces, minus the days where its old and new pieces carry the
+         same fingerprint, are the days whose inputs changed: a payment on an old invoice changes the balance from
+         the payment day on, so only those days are rebuilt, while a late change to an old order rebuilds that old
+         day. Add the organization-days that entered or left the calendar (int_reporting_days, e.g. a new day) and
+         an optional --vars window {start_date, end_date}: the slices to rebuild go to a temporary table
+         `<relation>__slices`;
       2. the model SQL, through `slice_filter`, computes those slices only, from all current data, with the same
          SQL a full build uses, so the result equals a full rebuild;
       3. incremental strategy `slices` deletes the relation's rows of those slices and inserts the new ones;
-      4. post-hook `record_slice_changes` brings the ledger up to date (only the pieces that changed are written).
+      4. post-hook `record_slice_changes` brings the ledger up to date (only the pieces that changed are written)
+         and sets the relation's watermark in int_refresh_watermarks (the time of writing, under the locks).
     Readers see the relation before or after the refresh, never in between. A full refresh builds the relation
     aside and swaps it in (dbt's atomic rename) and rewrites the relation's ledger.
 -#}
@@ -28,41 +36,181 @@
 {%- endmacro %}
 
 
+{% macro changes_of(model_name) -%}
+    {#- In a contributions view, the change_model of a branch: the keyed incremental model
+        (macros/incremental_keys.sql) the branch reads, whose refreshed keys (int_refresh_changes) tell which of the
+        branch's pieces can have changed; the branch's change_key is that model's refresh key (an order or job id).
+        none for a branch read from a table rebuilt whole: its pieces are compared on every refresh. -#}
+    {%- if model_name is none -%}
+    null::text
+    {%- else -%}
+    {%- if execute -%}
+        {%- set node = graph.nodes.get('model.' ~ project_name ~ '.' ~ model_name) -%}
+        {%- if node is none or node.config.get('incremental_strategy') != 'keyed' -%}
+            {{ exceptions.raise_compiler_error(
+                "changes_of('" ~ model_name ~ "'): not a keyed incremental model, so its changes are not logged") }}
+        {%- endif -%}
+    {%- endif -%}
+    '{{ ref(model_name).identifier }}'::text
+    {%- endif -%}
+{%- endmacro %}
+
+
+{% macro keyed_inputs(contributions_model) -%}
+    {#- The keyed incremental models a contributions view reads, as relations (sorted, so locks are taken in order). -#}
+    {%- set found = [] -%}
+    {%- if execute -%}
+        {%- set view = graph.nodes.get('model.' ~ project_name ~ '.' ~ contributions_model) -%}
+        {%- for unique_id in view.depends_on.nodes | sort -%}
+            {%- set node = graph.nodes.get(unique_id) -%}
+            {%- if node and node.config.get('incremental_strategy') == 'keyed' -%}
+                {%- do found.append(api.Relation.create(database=node.database, schema=node.schema,
+                    identifier=node.alias)) -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ return(found) }}
+{%- endmacro %}
+
+
+{% macro lock_keyed_inputs(contributions_model) -%}
+    {#- Take the refresh lock of every keyed model the relation reads (the one their pre-hook takes), until commit: a
+        refresh of one of them in flight finishes first, and one starting now waits for this refresh. So the keys
+        they logged before this relation's watermark (written under these locks) are all visible to it, and those
+        logged after it come after the watermark: no lookback is needed. -#}
+    select 1
+    {%- for relation in keyed_inputs(contributions_model) %},
+        pg_advisory_xact_lock(hashtext('keyed:{{ relation | string }}'))
+    {%- endfor %}
+{%- endmacro %}
+
+
+{% macro slice_comparison_scope(contributions_model) %}
+    {#- What an incremental refresh compares with the ledger, decided under the keyed models' locks (taken here):
+        {'all': true} when the relation has no watermark yet or int_refresh_changes no longer covers the time since
+        it (older changes are deleted); otherwise {'all': false, 'whole': [...]}, the keyed models built whole since
+        then (a NULL key), whose branches are compared in full like those read from tables. -#}
+    {%- do run_query(lock_keyed_inputs(contributions_model)) -%}
+    {%- set found = run_query(
+        "select since is not null and since >= now() - interval '" ~ var('refresh_changes_kept') ~ "',"
+        ~ " (select string_agg(distinct changes.model_name, ',' order by changes.model_name)"
+        ~ "  from " ~ ref('int_refresh_changes') ~ " as changes"
+        ~ "  where changes.key_id is null and changes.refreshed_at >= since)"
+        ~ " from (select " ~ slice_refresh_since() ~ " as since) as mark") -%}
+    {%- set row = found.rows[0] -%}
+    {{ return({'all': not row[0], 'whole': (row[1] or '').split(',') | select | list}) }}
+{% endmacro %}
+
+
+{% macro slice_refresh_since() -%}
+    {#- The relation's watermark: when its last refresh recorded its pieces (NULL before one). -#}
+    (select min(watermarks.refreshed_at)
+     from {{ ref('int_refresh_watermarks') }} as watermarks
+     where watermarks.model_name = '{{ this.identifier }}')
+{%- endmacro %}
+
+
+{% macro slice_piece_identity(left, right) -%}
+    {#- Same piece: same source row, days and fingerprint, read through the same change key (a ledger row written
+        before change keys existed has none, so it is replaced once by the same piece with its key). -#}
+    {{ right }}.source_table = {{ left }}.source_table
+        and coalesce({{ right }}.change_model, '') = coalesce({{ left }}.change_model, '')
+        and {{ right }}.organization_id = {{ left }}.organization_id
+        and {{ right }}.change_key = {{ left }}.change_key
+        and {{ right }}.row_id = {{ left }}.row_id
+        and {{ right }}.piece_days = {{ left }}.piece_days
+        and {{ right }}.fingerprint = {{ left }}.fingerprint
+{%- endmacro %}
+
+
 {% macro capture_slice_changes(contributions_model, date_column='metric_date') %}
     {%- set ledger = ref('int_slice_ledger') -%}
     {%- set contributions = ref(contributions_model) -%}
     {%- set model_name = this.identifier -%}
+    {#- read only by an incremental refresh, named here so that dbt sees the refs when it parses -#}
+    {%- set bookkeeping = [ref('int_refresh_changes'), ref('int_refresh_watermarks'), ref('dim_organizations')] -%}
+    {%- set keys = slice_temp_name('keys') -%}
     {%- set pieces = slice_temp_name('pieces') -%}
+    {%- set ledgered = slice_temp_name('ledgered') -%}
     {%- set changes = slice_temp_name('changes') -%}
-    {%- set slices = slice_temp_name('slices') %}
-    -- one refresh of this relation at a time; released at commit
+    {%- set slices = slice_temp_name('slices') -%}
+    {%- set column_names = ['source_table', 'change_model', 'organization_id', 'change_key', 'row_id', 'piece_days',
+        'fingerprint', 'updated_at'] -%}
+    {%- set columns = column_names | join(', ') %}
+    -- one refresh of this relation at a time, and none of the keyed models it reads meanwhile; released at commit
     select pg_advisory_xact_lock(hashtext('slices:{{ this }}'));
+    {{ lock_keyed_inputs(contributions_model) }};
 
+    drop table if exists "{{ keys }}";
     drop table if exists "{{ pieces }}";
-    create temporary table "{{ pieces }}" on commit drop as
-    select source_table, organization_id, row_id, piece_days, fingerprint, updated_at
-    from {{ contributions }};
-
+    drop table if exists "{{ ledgered }}";
     drop table if exists "{{ changes }}";
     {% if is_incremental() %}
+    {%- set scope = slice_comparison_scope(contributions_model) if execute else {'all': true, 'whole': []} %}
+    {%- if scope['all'] %}
+    -- no usable watermark: every piece is compared
+    create temporary table "{{ pieces }}" on commit drop as
+    select {{ columns }} from {{ contributions }};
+
+    create temporary table "{{ ledgered }}" on commit drop as
+    select {{ columns }} from {{ ledger }} where model_name = '{{ model_name }}';
+    {%- else %}
+    -- the keys the keyed models refreshed since this relation's last refresh: only their pieces can have changed
+    -- (branches read from tables, or from a keyed model built whole since, are compared in full)
+    {%- set whole_condition -%}
+        change_model is null{% for whole in scope['whole'] %} or change_model = '{{ whole }}'{% endfor %}
+    {%- endset %}
+    create temporary table "{{ keys }}" on commit drop as
+    select distinct changes.model_name as change_model, changes.organization_id, changes.key_id as change_key
+    from {{ ref('int_refresh_changes') }} as changes
+    where changes.refreshed_at >= {{ slice_refresh_since() }} and changes.key_id is not null
+        and changes.model_name in (
+            {%- for relation in keyed_inputs(contributions_model) if relation.identifier not in scope['whole'] -%}
+            '{{ relation.identifier }}', {% endfor %}null);
+    analyze "{{ keys }}";
+
+    create temporary table "{{ pieces }}" on commit drop as
+    select {{ columns }} from {{ contributions }} where {{ whole_condition }}
+    union all
+    select contributions.{{ column_names | join(', contributions.') }}
+    from "{{ keys }}" as changed_keys
+    cross join lateral (
+        -- offset 0 keeps this a lateral subquery: each key probes each branch's index (a branch of another keyed
+        -- model is skipped by its constant change_model), instead of the view being computed whole and joined
+        select * from {{ contributions }} as contributions
+        where contributions.change_model = changed_keys.change_model
+            and contributions.organization_id = changed_keys.organization_id
+            and contributions.change_key = changed_keys.change_key
+        offset 0
+    ) as contributions;
+
+    create temporary table "{{ ledgered }}" on commit drop as
+    select {{ columns }} from {{ ledger }}
+    where model_name = '{{ model_name }}' and ({{ whole_condition }})
+    union all
+    select ledgered.{{ column_names | join(', ledgered.') }}
+    from "{{ keys }}" as changed_keys
+    inner join {{ ledger }} as ledgered
+        on ledgered.model_name = '{{ model_name }}'
+        and ledgered.change_model = changed_keys.change_model
+        and ledgered.organization_id = changed_keys.organization_id
+        and ledgered.change_key = changed_keys.change_key;
+    {%- endif %}
+
     create temporary table "{{ changes }}" on commit drop as
     select
         coalesce(current_pieces.source_table, ledgered.source_table) as source_table,
+        coalesce(current_pieces.change_model, ledgered.change_model) as change_model,
         coalesce(current_pieces.organization_id, ledgered.organization_id) as organization_id,
+        coalesce(current_pieces.change_key, ledgered.change_key) as change_key,
         coalesce(current_pieces.row_id, ledgered.row_id) as row_id,
         coalesce(current_pieces.fingerprint, ledgered.fingerprint) as fingerprint,
         current_pieces.piece_days as new_days,
         ledgered.piece_days as old_days,
         current_pieces.updated_at
     from "{{ pieces }}" as current_pieces
-    full outer join (
-        select * from {{ ledger }} where model_name = '{{ model_name }}'
-    ) as ledgered
-        on ledgered.source_table = current_pieces.source_table
-        and ledgered.organization_id = current_pieces.organization_id
-        and ledgered.row_id = current_pieces.row_id
-        and ledgered.piece_days = current_pieces.piece_days
-        and ledgered.fingerprint = current_pieces.fingerprint
+    full outer join "{{ ledgered }}" as ledgered
+        on {{ slice_piece_identity('current_pieces', 'ledgered') }}
     where current_pieces.row_id is null or ledgered.row_id is null;
 
     drop table if exists "{{ slices }}";
@@ -136,9 +284,9 @@
     -- full build: the ledger is rewritten from all current pieces
     delete from {{ ledger }} where model_name = '{{ model_name }}';
     create temporary table "{{ changes }}" on commit drop as
-    select source_table, organization_id, row_id, fingerprint, piece_days as new_days,
+    select source_table, change_model, organization_id, change_key, row_id, fingerprint, piece_days as new_days,
         null::daterange as old_days, updated_at
-    from "{{ pieces }}";
+    from {{ contributions }};
     {% endif %}
 {% endmacro %}
 
@@ -184,8 +332,10 @@
 
 
 {% macro record_slice_changes() %}
+    {#- Post-hook: the ledger takes the pieces that changed, and the relation's watermark is this refresh's start. -#}
     {%- set ledger = ref('int_slice_ledger') -%}
     {%- set changes = slice_temp_name('changes') -%}
+    {%- set watermarks = ref('int_refresh_watermarks') -%}
     delete from {{ ledger }} as ledger
     using "{{ changes }}" as changed
     where changed.new_days is null
@@ -194,12 +344,21 @@
         and ledger.organization_id = changed.organization_id
         and ledger.row_id = changed.row_id
         and ledger.piece_days = changed.old_days
-        and ledger.fingerprint = changed.fingerprint;
+        and ledger.fingerprint = changed.fingerprint
+        and ledger.change_model is not distinct from changed.change_model
+        and ledger.change_key is not distinct from changed.change_key;
 
-    insert into {{ ledger }} (model_name, source_table, organization_id, row_id, piece_days, fingerprint, updated_at)
-    select '{{ this.identifier }}', source_table, organization_id, row_id, new_days, fingerprint, updated_at
+    insert into {{ ledger }}
+        (model_name, source_table, change_model, organization_id, change_key, row_id, piece_days, fingerprint,
+         updated_at)
+    select '{{ this.identifier }}', source_table, change_model, organization_id, change_key, row_id, new_days,
+        fingerprint, updated_at
     from "{{ changes }}"
     where new_days is not null;
+
+    delete from {{ watermarks }} where model_name = '{{ this.identifier }}';
+    insert into {{ watermarks }} (model_name, organization_id, fingerprint, refreshed_at)
+    select '{{ this.identifier }}', organization_id, null, clock_timestamp() from {{ ref('dim_organizations') }};
 {% endmacro %}
 
 
@@ -230,19 +389,39 @@
 
 
 {% macro upgrade_slice_ledger() %}
-    {#- Pre-hook of int_slice_ledger (never rebuilt): a ledger written before fingerprints were uuids has them as
-        md5 hex text; convert it in place, so the relations keep refreshing incrementally without a rebuild. -#}
+    {#- Pre-hook of int_slice_ledger (never rebuilt), bringing a ledger written by an earlier version up to date in
+        place, so the relations keep refreshing incrementally without a rebuild:
+        - fingerprints as md5 hex text ('present' for presence-only pieces) become uuids;
+        - a ledger without change keys gets the columns and their index; its rows, without keys, are replaced at
+          the relations' next refresh, which compares every piece because they have no watermark yet
+          (slice_comparison_scope) and rebuilds no day for them (the same pieces come back with their keys). -#}
     {%- if execute -%}
         {%- set found = run_query(
-            "select data_type from information_schema.columns where table_schema = '" ~ this.schema
-            ~ "' and table_name = '" ~ this.identifier ~ "' and column_name = 'fingerprint'") -%}
-        {%- if found.rows and found.rows[0][0] == 'text' -%}
+            "select column_name, data_type from information_schema.columns where table_schema = '" ~ this.schema
+            ~ "' and table_name = '" ~ this.identifier ~ "'") -%}
+        {%- set types = {} -%}
+        {%- for row in found.rows -%}{%- do types.update({row[0]: row[1]}) -%}{%- endfor -%}
+        {%- if types and types.get('fingerprint') == 'text' %}
             alter table {{ this }} alter column fingerprint type uuid using (
                 case when fingerprint = 'present' then md5('present') else fingerprint end
-            )::uuid
+            )::uuid;
+        {%- endif -%}
+        {%- if types and 'change_key' not in types %}
+            alter table {{ this }} add column change_model text, add column change_key bigint;
+            create index if not exists "{{ this.identifier }}__change_keys"
+                on {{ this }} (model_name, change_model, organization_id, change_key);
         {%- endif -%}
     {%- endif -%}
 {% endmacro %}
+
+
+{% macro slice_ledger_statistics() -%}
+    {#- Post-hook of int_slice_ledger: which relations' pieces have no change key depends on the relation (all of
+        mv_daily_warranty's, a few of mv_daily_metrics'); without joint statistics the planner guesses their number
+        from the whole ledger and scans all of it instead of the change-key index. -#}
+    create statistics if not exists {{ this.schema }}.{{ this.identifier }}__model_change_model (mcv)
+        on model_name, change_model from {{ this }}
+{%- endmacro %}
 
 
 {% macro day_piece(date_expression) -%}

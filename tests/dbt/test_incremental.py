@@ -26,6 +26,8 @@ KEYED = (
     "fct_job_time_entries",
     "fct_job_materials",
     "fct_jobs",
+    "dim_warranties",
+    "fct_warranty_claims",
 )
 RELATIONS = {**{name: f"reporting.{name}" for name in DAILY}, **{name: f"marts.{name}" for name in KEYED}}
 SIMULATED_DAYS = 3
@@ -190,6 +192,83 @@ def test_a_ledger_with_text_fingerprints_is_upgraded_in_place_and_keeps_refreshi
             "select count(*), count(*) filter (where fingerprint = md5('present')::uuid) from marts.int_slice_ledger"
         ).fetchone()
     assert after == before
+
+
+def refresh_daily(url: str) -> dict[str, int]:
+    """Refresh the daily relations only (not the marts they read); rows written per relation."""
+    result = execute("build", select=list(DAILY), exclude=["resource_type:test", "resource_type:unit_test"], url=url)
+    return {name: result.rows_affected.get(f"model.fieldservice_warehouse.{name}", 0) for name in DAILY}
+
+
+def test_a_ledger_without_change_keys_is_upgraded_in_place_and_rebuilds_nothing(simulated_warehouse):
+    """Ledgers written before pieces carried change keys get the columns and their index; the relations, which have
+    no watermark yet, compare every piece once, rebuild no day, and record every piece with its key."""
+    url, _ = simulated_warehouse
+    refresh(url)
+    count_sql = "select model_name, count(*) from marts.int_slice_ledger group by model_name order by model_name"
+    with psycopg.connect(url, autocommit=True) as conn:
+        before = conn.execute(count_sql).fetchall()
+        conn.execute("alter table marts.int_slice_ledger drop column change_model, drop column change_key")
+        conn.execute("delete from marts.int_refresh_watermarks where model_name = any(%s)", (list(DAILY),))
+    assert refresh(url) == dict.fromkeys(RELATIONS, 0)  # the same pieces came back, with their keys
+    with psycopg.connect(url) as conn:
+        assert conn.execute(count_sql).fetchall() == before
+        assert conn.execute("select count(*) from marts.int_slice_ledger where change_key is null").fetchone()[0] == 0
+        change_models = {
+            row[0]
+            for row in conn.execute("select distinct change_model from marts.int_slice_ledger where change_model > ''")
+        }
+        assert change_models and change_models <= set(KEYED), change_models
+        assert (
+            conn.execute(
+                "select count(*) from pg_indexes where schemaname = 'marts' and tablename = 'int_slice_ledger'"
+                " and indexdef like '%(model_name, change_model, organization_id, change_key)%'"
+            ).fetchone()[0]
+            == 1
+        )
+        watermarks = conn.execute(
+            "select count(distinct model_name) from marts.int_refresh_watermarks where model_name = any(%s)",
+            (list(DAILY),),
+        ).fetchone()[0]
+    assert watermarks == len(DAILY)
+
+
+def test_a_refresh_reads_only_the_pieces_of_keys_the_keyed_marts_refreshed(simulated_warehouse):
+    """A daily relation's refresh compares with its ledger only the pieces of the keys the keyed marts logged since
+    its watermark (and those read from tables), not the whole history: a mart row changed without being logged is
+    not seen, and is as soon as its key is logged."""
+    url, _ = simulated_warehouse
+    refresh(url)
+    value_sql = "select booked_value from reporting.mv_daily_metrics where organization_id = %s and metric_date = %s"
+    log_key = (
+        "insert into marts.int_refresh_changes (model_name, organization_id, key_id, refreshed_at)"
+        " values ('fct_orders', %s, %s, clock_timestamp())"
+    )
+    with psycopg.connect(url, autocommit=True) as conn:
+        organization_id, order_id, day = conn.execute(
+            "select organization_id, order_id, order_date from marts.fct_orders"
+            " where is_booked and not is_invoiced and order_date < current_date - 10"
+            " order by organization_id, order_id limit 1"
+        ).fetchone()
+        booked = conn.execute(value_sql, (organization_id, day)).fetchone()[0]
+        change = (
+            "update marts.fct_orders set net_revenue = net_revenue + %s where (organization_id, order_id) = (%s, %s)"
+        )
+        conn.execute(change, (100, organization_id, order_id))
+    try:
+        assert refresh_daily(url) == dict.fromkeys(DAILY, 0)  # not logged: not read
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(log_key, (organization_id, order_id))
+        assert refresh_daily(url) == {**dict.fromkeys(DAILY, 0), "mv_daily_metrics": 1}
+        with psycopg.connect(url) as conn:
+            assert conn.execute(value_sql, (organization_id, day)).fetchone()[0] == booked + 100
+    finally:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(change, (-100, organization_id, order_id))
+            conn.execute(log_key, (organization_id, order_id))
+    assert refresh_daily(url)["mv_daily_metrics"] == 1
+    with psycopg.connect(url) as conn:
+        assert conn.execute(value_sql, (organization_id, day)).fetchone()[0] == booked
 
 
 def test_incremental_refresh_matches_full_rebuild_after_simulated_days_and_late_changes(simulated_warehouse):

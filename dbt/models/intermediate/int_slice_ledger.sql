@@ -6,9 +6,11 @@
         materialized='incremental',
         full_refresh=false,
         pre_hook="{{ upgrade_slice_ledger() }}",
+        post_hook="{{ slice_ledger_statistics() }}",
         indexes=[
             {'columns': ['model_name', 'source_table', 'organization_id', 'row_id', 'piece_days', 'fingerprint'],
              'unique': true},
+            {'columns': ['model_name', 'change_model', 'organization_id', 'change_key']},
         ],
     )
 }}
@@ -16,7 +18,9 @@
 select
     cast(null as text) as model_name,
     cast(null as text) as source_table,
+    cast(null as text) as change_model,
     cast(null as bigint) as organization_id,
+    cast(null as bigint) as change_key,
     cast(null as bigint) as row_id,
     cast(null as daterange) as piece_days,
     cast(null as uuid) as fingerprint,

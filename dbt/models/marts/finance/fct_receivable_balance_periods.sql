@@ -108,7 +108,9 @@ installment_totals as (
 
 ),
 
-credit_totals as (
+-- materialized: on a refresh of a few thousand invoices the planner expects a single period and would otherwise
+-- recompute this aggregate for every period (48 s instead of 1 s at `large` with 5 organizations)
+credit_totals as materialized (
 
     select
         periods.organization_id,

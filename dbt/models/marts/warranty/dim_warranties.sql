@@ -1,10 +1,22 @@
 {#- One row per live warranty with its policy; a warranty covers its product from start_date through end_date
-    (extensions included) unless it was voided. -#}
+    (extensions included) unless it was voided. Refreshed by warranty (macros/incremental_keys.sql). -#}
+{% set changes %}{% raw %}
+    select organization_id, id from {{ changed_rows('warranties') }} as changed
+    union all
+    select warranties.organization_id, warranties.id
+    from {{ changed_rows('warranty_policies') }} as policies
+    inner join {{ source('app', 'warranties') }} as warranties
+        on warranties.organization_id = policies.organization_id and warranties.warranty_policy_id = policies.id
+    union all
+    {{ hard_deleted_rows('warranties', 'warranty_id', 'warranty_id') }}
+{% endraw %}{% endset %}
+{{ config(**keyed_incremental_config(['organization_id', 'warranty_id'], ['organization_id', 'warranty_id'],
+    changes)) }}
 with
 
 warranties as (
 
-    select * from {{ ref('stg_app__warranties') }}
+    select * from {{ ref('stg_app__warranties') }} as warranties where {{ key_filter('warranties') }}
 
 ),
 

@@ -1,10 +1,17 @@
 {#- One row per live warranty claim: its decision timeline as local business dates, its cost (parts and labour of
-    the repair) and the days it took to resolve. -#}
+    the repair) and the days it took to resolve. Refreshed by claim (macros/incremental_keys.sql). -#}
+{% set changes %}{% raw %}
+    select organization_id, id from {{ changed_rows('warranty_claims') }} as changed
+    union all
+    {{ hard_deleted_rows('warranty_claims', 'warranty_claim_id', 'warranty_claim_id') }}
+{% endraw %}{% endset %}
+{{ config(**keyed_incremental_config(['organization_id', 'warranty_claim_id'], ['organization_id', 'warranty_claim_id'],
+    changes)) }}
 with
 
 claims as (
 
-    select * from {{ ref('stg_app__warranty_claims') }}
+    select * from {{ ref('stg_app__warranty_claims') }} as claims where {{ key_filter('claims') }}
 
 ),
 
