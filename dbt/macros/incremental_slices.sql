@@ -26,7 +26,8 @@
          SQL a full build uses, so the result equals a full rebuild;
       3. incremental strategy `slices` deletes the relation's rows of those slices and inserts the new ones;
       4. post-hook `record_slice_changes` brings the ledger up to date (only the pieces that changed are written)
-         and sets the relation's watermark in int_refresh_watermarks (the time of writing, under the locks).
+         and sets the relation's watermark in int_refresh_watermarks (the time of writing, under the locks, and the
+         checksum of the contributions view's definition).
     Readers see the relation before or after the refresh, never in between. A full refresh builds the relation
     aside and swaps it in (dbt's atomic rename) and rewrites the relation's ledger.
 -#}
@@ -85,18 +86,30 @@
 {%- endmacro %}
 
 
+{% macro contributions_version(contributions_model) -%}
+    {#- Checksum of the contributions view's definition, kept with the relation's watermark: when the view changes
+        (a branch added, or read from another model), its pieces no longer match the ledger's one for one. -#}
+    {%- set view = graph.nodes.get('model.' ~ project_name ~ '.' ~ contributions_model) if execute else none -%}
+    {{- view.checksum.checksum if view else '' -}}
+{%- endmacro %}
+
+
 {% macro slice_comparison_scope(contributions_model) %}
     {#- What an incremental refresh compares with the ledger, decided under the keyed models' locks (taken here):
-        {'all': true} when the relation has no watermark yet or int_refresh_changes no longer covers the time since
-        it (older changes are deleted); otherwise {'all': false, 'whole': [...]}, the keyed models built whole since
-        then (a NULL key), whose branches are compared in full like those read from tables. -#}
+        {'all': true} when the relation has no watermark yet, its contributions view changed since (a new version
+        of the project), or int_refresh_changes no longer covers the time since it (older changes are deleted);
+        otherwise {'all': false, 'whole': [...]}, the keyed models built whole since then (a NULL key), whose
+        branches are compared in full like those read from tables. -#}
     {%- do run_query(lock_keyed_inputs(contributions_model)) -%}
     {%- set found = run_query(
-        "select since is not null and since >= now() - interval '" ~ var('refresh_changes_kept') ~ "',"
+        "select since is not null and since >= now() - interval '" ~ var('refresh_changes_kept') ~ "'"
+        ~ " and version = '" ~ contributions_version(contributions_model) ~ "',"
         ~ " (select string_agg(distinct changes.model_name, ',' order by changes.model_name)"
         ~ "  from " ~ ref('int_refresh_changes') ~ " as changes"
         ~ "  where changes.key_id is null and changes.refreshed_at >= since)"
-        ~ " from (select " ~ slice_refresh_since() ~ " as since) as mark") -%}
+        ~ " from (select " ~ slice_refresh_since() ~ " as since,"
+        ~ "  (select max(fingerprint) from " ~ ref('int_refresh_watermarks')
+        ~ "   where model_name = '" ~ this.identifier ~ "') as version) as mark") -%}
     {%- set row = found.rows[0] -%}
     {{ return({'all': not row[0], 'whole': (row[1] or '').split(',') | select | list}) }}
 {% endmacro %}
@@ -331,7 +344,7 @@
 {% endmacro %}
 
 
-{% macro record_slice_changes() %}
+{% macro record_slice_changes(contributions_model) %}
     {#- Post-hook: the ledger takes the pieces that changed, and the relation's watermark is this refresh's start. -#}
     {%- set ledger = ref('int_slice_ledger') -%}
     {%- set changes = slice_temp_name('changes') -%}
@@ -358,7 +371,8 @@
 
     delete from {{ watermarks }} where model_name = '{{ this.identifier }}';
     insert into {{ watermarks }} (model_name, organization_id, fingerprint, refreshed_at)
-    select '{{ this.identifier }}', organization_id, null, clock_timestamp() from {{ ref('dim_organizations') }};
+    select '{{ this.identifier }}', organization_id, '{{ contributions_version(contributions_model) }}', clock_timestamp()
+    from {{ ref('dim_organizations') }};
 {% endmacro %}
 
 
@@ -371,7 +385,7 @@
         'unique_key': unique_columns,
         'indexes': [{'columns': unique_columns, 'unique': true}],
         'pre_hook': ["{{ capture_slice_changes('" ~ contributions_model ~ "', '" ~ date_column ~ "') }}"],
-        'post_hook': ["{{ record_slice_changes() }}", "{{ enable_organization_rls() }}"],
+        'post_hook': ["{{ record_slice_changes('" ~ contributions_model ~ "') }}", "{{ enable_organization_rls() }}"],
     }) }}
 {% endmacro %}
 

@@ -271,6 +271,42 @@ def test_a_refresh_reads_only_the_pieces_of_keys_the_keyed_marts_refreshed(simul
         assert conn.execute(value_sql, (organization_id, day)).fetchone()[0] == booked
 
 
+def test_a_changed_contributions_view_makes_the_next_refresh_compare_every_piece(simulated_warehouse):
+    """A new version of a contributions view can read a branch from another model, so its pieces no longer match the
+    ledger's key for key: the relation's watermark keeps the view's checksum, and when it differs the refresh
+    compares every piece. Here the ledger says an order's pieces were read from a table (no change model), as an
+    earlier version would have: compared in full, they are the same pieces, so no day is rebuilt and the ledger
+    takes their keys; compared by keys only, they would look deleted."""
+    url, _ = simulated_warehouse
+    refresh(url)
+    with psycopg.connect(url, autocommit=True) as conn:
+        organization_id, order_id = conn.execute(
+            "select organization_id, change_key from marts.int_slice_ledger"
+            " where model_name = 'mv_daily_metrics' and source_table = 'orders.booked' order by 1, 2 limit 1"
+        ).fetchone()
+        conn.execute(
+            "update marts.int_slice_ledger set change_model = null where model_name = 'mv_daily_metrics'"
+            " and change_model = 'fct_orders' and (organization_id, change_key) = (%s, %s)",
+            (organization_id, order_id),
+        )
+        conn.execute("update marts.int_refresh_watermarks set fingerprint = 'an earlier version'"
+                     " where model_name = 'mv_daily_metrics'")  # fmt: skip
+    assert refresh_daily(url) == dict.fromkeys(DAILY, 0)
+    with psycopg.connect(url) as conn:
+        models = conn.execute(
+            "select array_agg(distinct coalesce(change_model, '-')), count(*) from marts.int_slice_ledger"
+            " where model_name = 'mv_daily_metrics' and (organization_id, change_key) = (%s, %s)"
+            " and source_table like 'orders.%%'",
+            (organization_id, order_id),
+        ).fetchone()
+        versions = conn.execute(
+            "select count(distinct fingerprint), min(fingerprint) from marts.int_refresh_watermarks"
+            " where model_name = 'mv_daily_metrics'"
+        ).fetchone()
+    assert "fct_orders" in models[0] and "-" not in models[0], models  # every piece of the order has its key again
+    assert versions[0] == 1 and versions[1] != "an earlier version"
+
+
 def test_incremental_refresh_matches_full_rebuild_after_simulated_days_and_late_changes(simulated_warehouse):
     url, _ = simulated_warehouse
     for _ in range(SIMULATED_DAYS - 1):
