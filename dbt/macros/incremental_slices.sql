@@ -345,7 +345,8 @@
 
 
 {% macro record_slice_changes(contributions_model) %}
-    {#- Post-hook: the ledger takes the pieces that changed, and the relation's watermark is this refresh's start. -#}
+    {#- Post-hook: the ledger takes the pieces that changed; the relation's watermark becomes now (the keyed models'
+        locks are still held) with the checksum of its contributions view. -#}
     {%- set ledger = ref('int_slice_ledger') -%}
     {%- set changes = slice_temp_name('changes') -%}
     {%- set watermarks = ref('int_refresh_watermarks') -%}
@@ -371,7 +372,8 @@
 
     delete from {{ watermarks }} where model_name = '{{ this.identifier }}';
     insert into {{ watermarks }} (model_name, organization_id, fingerprint, refreshed_at)
-    select '{{ this.identifier }}', organization_id, '{{ contributions_version(contributions_model) }}', clock_timestamp()
+    select '{{ this.identifier }}', organization_id, '{{ contributions_version(contributions_model) }}',
+        clock_timestamp()
     from {{ ref('dim_organizations') }};
 {% endmacro %}
 
@@ -430,9 +432,9 @@
 
 
 {% macro slice_ledger_statistics() -%}
-    {#- Post-hook of int_slice_ledger: which relations' pieces have no change key depends on the relation (all of
-        mv_daily_warranty's, a few of mv_daily_metrics'); without joint statistics the planner guesses their number
-        from the whole ledger and scans all of it instead of the change-key index. -#}
+    {#- Post-hook of int_slice_ledger: how many of a relation's pieces have no change model (read from tables, compared
+        on every refresh) depends on the relation; without joint statistics the planner guesses their number from
+        the whole ledger and scans all of it instead of the change-key index. -#}
     create statistics if not exists {{ this.schema }}.{{ this.identifier }}__model_change_model (mcv)
         on model_name, change_model from {{ this }}
 {%- endmacro %}
