@@ -30,7 +30,7 @@
                 and node.schema == relation.schema -%}
             {%- set found.model = node -%}
         {%- elif node.name == 'int_refresh_changes' -%}
-            {%- set found.changes = node.relation_name -%}
+            {%- set found.changes = node -%}
         {%- endif -%}
     {%- endfor -%}
     {%- if found.model is none or found.changes is none -%}
@@ -39,12 +39,24 @@
     {#- A margin before the run's start covers a clock difference between dbt's host and the database. -#}
     {%- set since = "timestamptz '" ~ run_started_at.isoformat() ~ "' - interval '10 minutes'" -%}
     {%- set changes -%}
-        select organization_id, key_id from {{ found.changes }}
+        select organization_id, key_id from {{ found.changes.relation_name }}
         where model_name = '{{ found.model.alias }}' and refreshed_at >= {{ since }}
     {%- endset -%}
-    {%- set condition -%}
-        (exists ({{ changes }} and key_id is null)
-         or ({{ found.model.config.get('refresh_key') | join(', ') }}) in ({{ changes }}))
-    {%- endset -%}
+    {%- set key_columns = found.model.config.get('refresh_key') | join(', ') -%}
+    {%- if adapter.get_relation(found.changes.database, found.changes.schema, found.changes.alias) is none -%}
+        {#- nothing logged yet (e.g. compiled before the first build): decide in the query -#}
+        {%- set condition -%}
+            (exists ({{ changes }} and key_id is null) or ({{ key_columns }}) in ({{ changes }}))
+        {%- endset -%}
+    {%- elif run_query('select exists (' ~ changes ~ ' and key_id is null)').rows[0][0] -%}
+        {#- built whole in this run: every row -#}
+        {%- do return('') -%}
+    {%- else -%}
+        {#- a plain semi-join, which the planner can answer by the key's index; with an OR beside it, it scanned the
+            whole model (1.2 s against 0.3 s for fct_revenue_recognition at `large` with 5 organizations) -#}
+        {%- set condition -%}
+            ({{ key_columns }}) in ({{ changes }})
+        {%- endset -%}
+    {%- endif -%}
     {%- do return(condition) -%}
 {%- endmacro %}

@@ -350,6 +350,15 @@ def test_a_refresh_tests_the_keys_it_refreshed_and_a_full_run_tests_every_row(si
     try:
         assert failing_tests() == []  # the broken row is not a key this run refreshed
         assert failing_tests(test_refreshed_keys_only=False) == [relationship]
+        built_whole = "model_name = 'fct_orders' and key_id is null and refreshed_at > now() - interval '1 hour'"
+        with psycopg.connect(url, autocommit=True) as conn:  # as a full build of fct_orders logs it
+            conn.execute(
+                "insert into marts.int_refresh_changes (model_name, organization_id, key_id, refreshed_at)"
+                " values ('fct_orders', null, null, now())"
+            )
+        assert failing_tests() == [relationship]  # built whole in this run: every row is checked
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f"delete from marts.int_refresh_changes where {built_whole}")
         with psycopg.connect(url, autocommit=True) as conn:  # as the keyed refresh logs a key it rewrote
             conn.execute(
                 "insert into marts.int_refresh_changes (model_name, organization_id, key_id, refreshed_at)"
