@@ -98,8 +98,9 @@
     {#- What an incremental refresh compares with the ledger, decided under the keyed models' locks (taken here):
         {'all': true} when the relation has no watermark yet, its contributions view changed since (a new version
         of the project), or int_refresh_changes no longer covers the time since it (older changes are deleted);
-        otherwise {'all': false, 'whole': [...]}, the keyed models built whole since then (a NULL key), whose
-        branches are compared in full like those read from tables. -#}
+        otherwise {'all': false, 'whole': [...], 'by_key': [...]}: the keyed models built whole since then (a NULL
+        key), whose branches are compared in full like those read from tables, and the other keyed models read,
+        whose logged keys say which pieces to compare. -#}
     {%- do run_query(lock_keyed_inputs(contributions_model)) -%}
     {%- set found = run_query(
         "select since is not null and since >= now() - interval '" ~ var('refresh_changes_kept') ~ "'"
@@ -111,7 +112,12 @@
         ~ "  (select max(fingerprint) from " ~ ref('int_refresh_watermarks')
         ~ "   where model_name = '" ~ this.identifier ~ "') as version) as mark") -%}
     {%- set row = found.rows[0] -%}
-    {{ return({'all': not row[0], 'whole': (row[1] or '').split(',') | select | list}) }}
+    {%- set whole = (row[1] or '').split(',') | select | list -%}
+    {%- set by_key = [] -%}
+    {%- for relation in keyed_inputs(contributions_model) if relation.identifier not in whole -%}
+        {%- do by_key.append(relation.identifier) -%}
+    {%- endfor -%}
+    {{ return({'all': not row[0], 'whole': whole, 'by_key': by_key}) }}
 {% endmacro %}
 
 
@@ -150,9 +156,10 @@
     {%- set column_names = ['source_table', 'change_model', 'organization_id', 'change_key', 'row_id', 'piece_days',
         'fingerprint', 'updated_at'] -%}
     {%- set columns = column_names | join(', ') %}
-    -- one refresh of this relation at a time, and none of the keyed models it reads meanwhile; released at commit
+    -- one refresh of this relation at a time, and none of the keyed models it reads meanwhile (an incremental
+    -- refresh took their locks in slice_comparison_scope, before deciding what to compare); released at commit
     select pg_advisory_xact_lock(hashtext('slices:{{ this }}'));
-    {{ lock_keyed_inputs(contributions_model) }};
+    {% if not is_incremental() %}{{ lock_keyed_inputs(contributions_model) }};{% endif %}
 
     drop table if exists "{{ keys }}";
     drop table if exists "{{ pieces }}";
@@ -177,9 +184,8 @@
     select distinct changes.model_name as change_model, changes.organization_id, changes.key_id as change_key
     from {{ ref('int_refresh_changes') }} as changes
     where changes.refreshed_at >= {{ slice_refresh_since() }} and changes.key_id is not null
-        and changes.model_name in (
-            {%- for relation in keyed_inputs(contributions_model) if relation.identifier not in scope['whole'] -%}
-            '{{ relation.identifier }}', {% endfor %}null);
+        and changes.model_name = any(array[
+            {%- for name in scope['by_key'] %}'{{ name }}'{{ ', ' if not loop.last }}{% endfor %}]::text[]);
     analyze "{{ keys }}";
 
     create temporary table "{{ pieces }}" on commit drop as
