@@ -169,14 +169,19 @@
 {% endmacro %}
 
 
+{% macro record_watermark(fingerprint, refreshed_at) -%}
+    {#- This model's watermark in int_refresh_watermarks, one row per organization (alias `organizations`). -#}
+    delete from {{ ref('int_refresh_watermarks') }} where model_name = '{{ this.identifier }}';
+    insert into {{ ref('int_refresh_watermarks') }} (model_name, organization_id, fingerprint, refreshed_at)
+    select '{{ this.identifier }}', organizations.organization_id, {{ fingerprint }}, {{ refreshed_at }}
+    from {{ ref('dim_organizations') }} as organizations
+{%- endmacro %}
+
+
 {% macro record_refresh() %}
     {#- Post-hook of a keyed model: its watermark and organization fingerprints, and the keys it refreshed. -#}
     {%- set key_columns = refresh_key_columns() -%}
-    delete from {{ ref('int_refresh_watermarks') }} where model_name = '{{ this.identifier }}';
-    insert into {{ ref('int_refresh_watermarks') }} (model_name, organization_id, fingerprint, refreshed_at)
-    select '{{ this.identifier }}', organizations.organization_id, {{ organization_fingerprint('organizations') }},
-        now()
-    from {{ ref('dim_organizations') }} as organizations;
+    {{ record_watermark(organization_fingerprint('organizations'), 'now()') }};
     {%- if is_incremental() %}
     delete from {{ ref('int_refresh_changes') }}
     where refreshed_at < now() - interval '{{ var("refresh_changes_kept") }}';

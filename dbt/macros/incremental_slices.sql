@@ -355,7 +355,6 @@
         locks are still held) with the checksum of its contributions view. -#}
     {%- set ledger = ref('int_slice_ledger') -%}
     {%- set changes = slice_temp_name('changes') -%}
-    {%- set watermarks = ref('int_refresh_watermarks') -%}
     delete from {{ ledger }} as ledger
     using "{{ changes }}" as changed
     where changed.new_days is null
@@ -376,11 +375,7 @@
     from "{{ changes }}"
     where new_days is not null;
 
-    delete from {{ watermarks }} where model_name = '{{ this.identifier }}';
-    insert into {{ watermarks }} (model_name, organization_id, fingerprint, refreshed_at)
-    select '{{ this.identifier }}', organization_id, '{{ contributions_version(contributions_model) }}',
-        clock_timestamp()
-    from {{ ref('dim_organizations') }};
+    {{ record_watermark("'" ~ contributions_version(contributions_model) ~ "'", 'clock_timestamp()') }};
 {% endmacro %}
 
 
