@@ -173,7 +173,7 @@
     select {{ columns }} from {{ contributions }};
 
     create temporary table "{{ ledgered }}" on commit drop as
-    select {{ columns }} from {{ ledger }} where model_name = '{{ model_name }}';
+    select {{ columns }}, ctid as ledger_row from {{ ledger }} where model_name = '{{ model_name }}';
     {%- else %}
     -- the keys the keyed models refreshed since this relation's last refresh: only their pieces can have changed
     -- (branches read from tables, or from a keyed model built whole since, are compared in full)
@@ -204,10 +204,10 @@
     ) as contributions;
 
     create temporary table "{{ ledgered }}" on commit drop as
-    select {{ columns }} from {{ ledger }}
+    select {{ columns }}, ctid as ledger_row from {{ ledger }}
     where model_name = '{{ model_name }}' and ({{ whole_condition }})
     union all
-    select ledgered.{{ column_names | join(', ledgered.') }}
+    select ledgered.{{ column_names | join(', ledgered.') }}, ledgered.ctid
     from "{{ keys }}" as changed_keys
     inner join {{ ledger }} as ledgered
         on ledgered.model_name = '{{ model_name }}'
@@ -226,7 +226,8 @@
         coalesce(current_pieces.fingerprint, ledgered.fingerprint) as fingerprint,
         current_pieces.piece_days as new_days,
         ledgered.piece_days as old_days,
-        current_pieces.updated_at
+        current_pieces.updated_at,
+        ledgered.ledger_row
     from "{{ pieces }}" as current_pieces
     full outer join "{{ ledgered }}" as ledgered
         on {{ slice_piece_identity('current_pieces', 'ledgered') }}
@@ -304,7 +305,7 @@
     delete from {{ ledger }} where model_name = '{{ model_name }}';
     create temporary table "{{ changes }}" on commit drop as
     select source_table, change_model, organization_id, change_key, row_id, fingerprint, piece_days as new_days,
-        null::daterange as old_days, updated_at
+        null::daterange as old_days, updated_at, null::tid as ledger_row
     from {{ contributions }};
     {% endif %}
 {% endmacro %}
@@ -355,17 +356,11 @@
         locks are still held) with the checksum of its contributions view. -#}
     {%- set ledger = ref('int_slice_ledger') -%}
     {%- set changes = slice_temp_name('changes') -%}
-    delete from {{ ledger }} as ledger
-    using "{{ changes }}" as changed
-    where changed.new_days is null
-        and ledger.model_name = '{{ this.identifier }}'
-        and ledger.source_table = changed.source_table
-        and ledger.organization_id = changed.organization_id
-        and ledger.row_id = changed.row_id
-        and ledger.piece_days = changed.old_days
-        and ledger.fingerprint = changed.fingerprint
-        and ledger.change_model is not distinct from changed.change_model
-        and ledger.change_key is not distinct from changed.change_key;
+    -- the pieces replaced, by the row addresses the pre-hook read them at: this transaction has held the
+    -- relation's lock since, and nothing moves a row of a table it reads (VACUUM FULL would wait for it)
+    delete from {{ ledger }}
+    where ctid = any(array(select ledger_row from "{{ changes }}" where new_days is null))
+        and model_name = '{{ this.identifier }}';
 
     insert into {{ ledger }}
         (model_name, source_table, change_model, organization_id, change_key, row_id, piece_days, fingerprint,
@@ -411,7 +406,9 @@
         - fingerprints as md5 hex text ('present' for presence-only pieces) become uuids;
         - a ledger without change keys gets the columns and their index; its rows, without keys, are replaced at
           the relations' next refresh, which compares every piece because they have no watermark yet
-          (slice_comparison_scope) and rebuilds no day for them (the same pieces come back with their keys). -#}
+          (slice_comparison_scope) and rebuilds no day for them (the same pieces come back with their keys);
+        - the unique index on the piece identity (source table, row, days, fingerprint) is dropped: pieces are
+          deleted by row address now, and the index took more room than the ledger's rows. -#}
     {%- if execute -%}
         {%- set found = run_query(
             "select column_name, data_type from information_schema.columns where table_schema = '" ~ this.schema
@@ -427,6 +424,16 @@
             alter table {{ this }} add column change_model text, add column change_key bigint;
             create index if not exists "{{ this.identifier }}__change_keys"
                 on {{ this }} (model_name, change_model, organization_id, change_key);
+        {%- endif -%}
+        {%- if types -%}
+            {%- set unique_indexes = run_query(
+                "select format('%I.%I', namespace.nspname, class.relname) from pg_index as index"
+                ~ " inner join pg_class as class on class.oid = index.indexrelid"
+                ~ " inner join pg_namespace as namespace on namespace.oid = class.relnamespace"
+                ~ " where index.indrelid = '" ~ this ~ "'::regclass and index.indisunique") -%}
+            {%- for row in unique_indexes.rows %}
+            drop index if exists {{ row[0] }};
+            {%- endfor -%}
         {%- endif -%}
     {%- endif -%}
 {% endmacro %}

@@ -243,6 +243,41 @@ def test_a_ledger_without_change_keys_is_upgraded_in_place_and_rebuilds_nothing(
     assert watermarks == len(DAILY)
 
 
+PIECE = "source_table, change_model, organization_id, change_key, row_id, piece_days, fingerprint"
+
+
+def test_no_piece_appears_twice_in_a_contributions_view_or_the_ledger(simulated_warehouse):
+    """The ledger has no unique index (pieces are deleted by row address): what keeps a piece from being recorded
+    twice is that the contributions views never give the same piece twice."""
+    url, _ = simulated_warehouse
+    refresh(url)
+    duplicates = "select count(*) from (select 1 from {} group by {} having count(*) > 1) as repeated"
+    with psycopg.connect(url) as conn:
+        for name in DAILY:
+            view = f"marts.int_{name}__contributions"
+            assert conn.execute(f"select count(*) from {view}").fetchone()[0] > 0, view
+            assert conn.execute(duplicates.format(view, PIECE)).fetchone()[0] == 0, view
+        ledger = conn.execute(duplicates.format("marts.int_slice_ledger", f"model_name, {PIECE}")).fetchone()[0]
+    assert ledger == 0
+
+
+def test_a_ledger_with_the_old_unique_index_loses_it_and_keeps_refreshing(simulated_warehouse):
+    """Ledgers written before pieces were deleted by row address have a unique index on the piece identity, larger
+    than the ledger's rows: the next refresh drops it, keeps every piece, and rebuilds nothing."""
+    url, _ = simulated_warehouse
+    refresh(url)
+    count_sql = "select model_name, count(*) from marts.int_slice_ledger group by model_name order by model_name"
+    index_sql = "select count(*), count(*) filter (where indisunique) from pg_index where indrelid = %s::regclass"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f"create unique index slice_identity on marts.int_slice_ledger (model_name, {PIECE})")
+        assert conn.execute(index_sql, ("marts.int_slice_ledger",)).fetchone() == (2, 1)
+        before = conn.execute(count_sql).fetchall()
+    assert refresh(url) == dict.fromkeys(RELATIONS, 0)
+    with psycopg.connect(url) as conn:
+        assert conn.execute(index_sql, ("marts.int_slice_ledger",)).fetchone() == (1, 0)
+        assert conn.execute(count_sql).fetchall() == before
+
+
 def test_a_refresh_reads_only_the_pieces_of_keys_the_keyed_marts_refreshed(simulated_warehouse):
     """A daily relation's refresh compares with its ledger only the pieces of the keys the keyed marts logged since
     its watermark (and those read from tables), not the whole history: a mart row changed without being logged is
