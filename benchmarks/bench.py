@@ -4,7 +4,8 @@ measured in the same run.
 1. generate the scale's data into a fresh database `bench_<scale>` (order lines/s, peak memory); with
    `--generate-only` (database `bench_<scale>_gen`) the run stops here; otherwise the same rows are then COPYed
    into bare tables, the most PostgreSQL alone can load on this machine (the generator's ceiling);
-2. full rebuild (`warehouse build --full-refresh`: dbt build of every node and test);
+2. full rebuild (`warehouse build --full-refresh`: dbt build of every node and test), and the disk each layer
+   then takes;
 3. `mv_daily_metrics` and everything under it rebuilt by dbt, against one hand-written SQL aggregate over the same
    `app` tables giving the same numbers (benchmarks/direct.py; the run checks they agree);
 4. one simulated day, then the incremental refresh (dbt build, and the Dagster job `warehouse build` runs);
@@ -33,6 +34,24 @@ from oltp.database import libpq_url
 
 DASHBOARD_ROLE = "bench_dashboard_reader"
 WINDOW_DAYS = 90
+
+
+def disk_megabytes(url: str) -> dict[str, int]:
+    """Disk taken by the operational data and by each layer of the warehouse (tables, indexes and TOAST), in MB:
+    what the full rebuild adds to the data."""
+    with psycopg.connect(libpq_url(url)) as conn:
+        rows = conn.execute(
+            """select case when class.relname = 'int_slice_ledger' then 'slice_ledger' else namespace.nspname end,
+                      sum(pg_total_relation_size(class.oid))
+               from pg_class as class
+               inner join pg_namespace as namespace on namespace.oid = class.relnamespace
+               where class.relkind in ('r', 'm', 'p')
+                   and namespace.nspname in ('app', 'marts', 'reporting', 'snapshots')
+               group by 1"""
+        ).fetchall()
+    sizes = {name: int(size) for name, size in rows}
+    order = ("app", "marts", "slice_ledger", "reporting", "snapshots")
+    return {f"{name}_mb": round(sizes.get(name, 0) / 2**20) for name in order}
 
 
 @dataclass(frozen=True)
@@ -169,6 +188,7 @@ def run(url: str, plan: Plan, progress: Callable[[str], None] = lambda _: None) 
         with tempfile.TemporaryDirectory(prefix="bench-ceiling-") as scratch:
             copy_ceiling(target, result, Path(scratch))
         full = step("full rebuild", warehouse("build", "--full-refresh"))
+        full.detail.update(disk_megabytes(target))
 
         chain = step(
             "dbt: mv_daily_metrics and its inputs",
