@@ -21,14 +21,18 @@
     A full refresh builds aside and swaps atomically, and records the watermark.
 -#}
 
-{% macro keyed_incremental_config(refresh_key, unique_key, changes) %}
+{% macro keyed_incremental_config(refresh_key, unique_key, changes, related_keys=[]) %}
     {#- The config every keyed incremental model shares: {{ config(**keyed_incremental_config(...)) }}. `changes` is
-        the Jinja text (in a raw block) of a query of the keys whose inputs changed, rendered by the pre-hook. -#}
+        the Jinja text (in a raw block) of a query of the keys whose inputs changed, rendered by the pre-hook.
+        `related_keys` names columns holding another model's key (fct_orders.customer_id): for each, the values of
+        the rows a refresh removed or added are logged too, as `<model>.<column>`, so a model keyed by them learns
+        both the customer an order left and the one it moved to (upstream_changes(model, column)). -#}
     {%- set key_index = [] if unique_key[:refresh_key | length] == refresh_key else [{'columns': refresh_key}] -%}
     {{ return({
         'materialized': 'incremental',
         'incremental_strategy': 'keyed',
         'refresh_key': refresh_key,
+        'related_keys': related_keys,
         'unique_key': unique_key,
         'on_schema_change': 'fail',
         'indexes': [{'columns': unique_key, 'unique': true}] + key_index,
@@ -57,11 +61,13 @@
 {%- endmacro %}
 
 
-{% macro upstream_changes(model_name) -%}
-    {#- Keys an upstream keyed model (same refresh key) rewrote since this model's watermark. -#}
+{% macro upstream_changes(model_name, related_key=none) -%}
+    {#- Keys an upstream keyed model (same refresh key) rewrote since this model's watermark; with `related_key`, the
+        values of that column (one of the upstream model's related_keys) in the rows it removed or added. -#}
+    {%- set logged_as = ref(model_name).identifier ~ ('.' ~ related_key if related_key else '') -%}
     select changes.organization_id, changes.key_id
     from {{ ref('int_refresh_changes') }} as changes
-    where changes.model_name = '{{ ref(model_name).identifier }}' and changes.refreshed_at >= {{ refresh_since() }}
+    where changes.model_name = '{{ logged_as }}' and changes.refreshed_at >= {{ refresh_since() }}
         and changes.key_id is not null
 {%- endmacro %}
 
@@ -93,6 +99,14 @@
     {%- if is_incremental() -%}
     {%- set key_columns = refresh_key_columns() -%}
     {%- set keys = this.identifier ~ '__keys' %}
+    {%- if execute and run_query(
+        "select count(*) from pg_index where indrelid = '" ~ this ~ "'::regclass").rows[0][0] == 0 %}
+    -- a table built before the model was keyed has none of its indexes (dbt creates them with the table only):
+    -- without them every key lookup here and in the daily relations' refreshes would scan the table
+    {%- for index in config.get('indexes', []) %}
+    {{ get_create_index_sql(this, index) }};
+    {%- endfor %}
+    {%- endif %}
 
     drop table if exists "{{ keys }}";
     create temporary table "{{ keys }}" on commit drop as
@@ -146,6 +160,17 @@
     {%- set key_columns = refresh_key_columns() -%}
     {%- set names = arg_dict['dest_columns'] | map(attribute='name') | list -%}
     {%- set columns = get_quoted_csv(names) -%}
+    {%- set related = config.get('related_keys') or [] -%}
+    {%- set related_table = this.identifier ~ '__related' -%}
+    {%- set related_values -%}
+        {% for column in related %}('{{ column }}', changed.{{ column }}){{ ', ' if not loop.last }}{% endfor %}
+    {%- endset -%}
+    {%- if related %}
+    drop table if exists "{{ related_table }}";
+    create temporary table "{{ related_table }}" (related_key text, organization_id bigint, key_id bigint)
+        on commit drop;
+    with changed as (
+    {%- endif %}
     delete from {{ target }} as target
     using "{{ this.identifier ~ '__keys' }}" as keys
     where {% for column in key_columns %}target.{{ column }} = keys.{{ column }} and {% endfor -%}
@@ -155,8 +180,16 @@
                 ({% for name in names %}source.{{ adapter.quote(name) }}{{ ', ' if not loop.last }}{% endfor %})
                 is not distinct from
                 ({% for name in names %}target.{{ adapter.quote(name) }}{{ ', ' if not loop.last }}{% endfor %})
-        );
+        )
+    {%- if related %}
+        returning target.*
+    )
+    insert into "{{ related_table }}"
+    select related.related_key, changed.organization_id, related.key_id
+    from changed cross join lateral (values {{ related_values }}) as related (related_key, key_id)
+    {%- endif %};
 
+    {% if related %}with changed as ({% endif %}
     insert into {{ target }} ({{ columns }})
     select {{ columns }} from {{ source }} as source
     where not exists (
@@ -165,7 +198,14 @@
             ({% for name in names %}target.{{ adapter.quote(name) }}{{ ', ' if not loop.last }}{% endfor %})
             is not distinct from
             ({% for name in names %}source.{{ adapter.quote(name) }}{{ ', ' if not loop.last }}{% endfor %})
-    );
+    )
+    {%- if related %}
+        returning *
+    )
+    insert into "{{ related_table }}"
+    select related.related_key, changed.organization_id, related.key_id
+    from changed cross join lateral (values {{ related_values }}) as related (related_key, key_id)
+    {%- endif %};
 {% endmacro %}
 
 
@@ -188,6 +228,12 @@
     insert into {{ ref('int_refresh_changes') }} (model_name, organization_id, key_id, refreshed_at)
     select '{{ this.identifier }}', {{ key_columns | join(', ') }}, clock_timestamp()
     from "{{ this.identifier ~ '__keys' }}";
+    {%- if config.get('related_keys') %}
+    insert into {{ ref('int_refresh_changes') }} (model_name, organization_id, key_id, refreshed_at)
+    select '{{ this.identifier }}.' || related_key, organization_id, key_id, clock_timestamp()
+    from (select distinct related_key, organization_id, key_id from "{{ this.identifier ~ '__related' }}") as related
+    where key_id is not null;
+    {%- endif %}
     {%- else %}
     -- built whole: a NULL key stands for every key, so this run's tests check every row (macros/refresh_tests.sql)
     insert into {{ ref('int_refresh_changes') }} (model_name, organization_id, key_id, refreshed_at)

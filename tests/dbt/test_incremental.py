@@ -28,6 +28,7 @@ KEYED = (
     "fct_jobs",
     "dim_warranties",
     "fct_warranty_claims",
+    "dim_customers",
 )
 RELATIONS = {**{name: f"reporting.{name}" for name in DAILY}, **{name: f"marts.{name}" for name in KEYED}}
 SIMULATED_DAYS = 3
@@ -102,6 +103,33 @@ def late_changes(conn) -> None:
            where (organization_id, id) = (select organization_id, max(id) from app.customers
                                           where became_customer_at is not null group by organization_id
                                           order by 1 limit 1)"""
+    )
+    # an invoiced order moves to another customer of its organization, and a default address to another customer:
+    # the customers they left change too (their order history, their location)
+    conn.execute(
+        """update app.orders as o set customer_id = (
+               select min(c.id) from app.customers c where c.organization_id = o.organization_id
+                   and c.id <> o.customer_id and c.deleted_at is null)
+           where (organization_id, id) = (select organization_id, min(id) from app.orders
+                                          where invoice_number is not null and deleted_at is null
+                                          group by organization_id order by 1 desc limit 1)"""
+    )
+    organization_id, address_id, address_type, customer_id = conn.execute(
+        """select a.organization_id, a.id, a.address_type, (
+               select max(c.id) from app.customers c where c.organization_id = a.organization_id
+                   and c.id <> a.customer_id and c.deleted_at is null)
+           from app.addresses a
+           where (a.organization_id, a.id) in (select organization_id, location_address_id from marts.dim_customers)
+           order by a.organization_id desc, a.id desc limit 1"""
+    ).fetchone()
+    conn.execute(
+        """update app.addresses set is_default = false
+           where organization_id = %s and customer_id = %s and address_type = %s and is_default""",
+        (organization_id, customer_id, address_type),
+    )
+    conn.execute(
+        "update app.addresses set customer_id = %s where (organization_id, id) = (%s, %s)",
+        (customer_id, organization_id, address_id),
     )
     conn.execute(
         """update app.opportunities set amount = amount + 1234.56
@@ -259,6 +287,45 @@ def test_no_piece_appears_twice_in_a_contributions_view_or_the_ledger(simulated_
             assert conn.execute(duplicates.format(view, PIECE)).fetchone()[0] == 0, view
         ledger = conn.execute(duplicates.format("marts.int_slice_ledger", f"model_name, {PIECE}")).fetchone()[0]
     assert ledger == 0
+
+
+def test_a_dim_customers_built_before_it_was_keyed_is_upgraded_in_place(simulated_warehouse):
+    """dim_customers was a table rebuilt whole, without location_address_id and without indexes (dbt creates a
+    model's indexes only with its table). Its first keyed refresh adds the column and the indexes and recomputes
+    every customer; the result is what a full rebuild gives."""
+    url, _ = simulated_warehouse
+    refresh(url)
+    indexes_sql = (
+        "select count(*) filter (where indisunique) from pg_index where indrelid = 'marts.dim_customers'::regclass"
+    )
+    with psycopg.connect(url, autocommit=True) as conn:
+        for (index,) in conn.execute(
+            "select indexrelid::regclass::text from pg_index where indrelid = 'marts.dim_customers'::regclass"
+        ).fetchall():
+            conn.execute(f"drop index {index}")
+        conn.execute("alter table marts.dim_customers drop column location_address_id")
+        conn.execute("delete from marts.int_refresh_watermarks where model_name = 'dim_customers'")
+        customers = conn.execute("select count(*) from marts.dim_customers").fetchone()[0]
+    written = refresh(url)["dim_customers"]
+    with psycopg.connect(url, autocommit=True) as conn:
+        assert conn.execute(indexes_sql).fetchone()[0] == 1
+        assert conn.execute("select count(*) from marts.dim_customers").fetchone()[0] == customers
+        located = conn.execute("select count(location_address_id) from marts.dim_customers").fetchone()[0]
+        # every row with a location address was rewritten with it (those without one are unchanged)
+        assert 0 < located == written <= customers
+        conn.execute("drop table if exists public.dim_customers_refreshed")
+        conn.execute("create table public.dim_customers_refreshed as select * from marts.dim_customers")
+    execute(
+        "build",
+        select=["dim_customers"],
+        exclude=["resource_type:test", "resource_type:unit_test"],
+        full_refresh=True,
+        variables=PINNED,
+        url=url,
+    )
+    with psycopg.connect(url, autocommit=True) as conn:
+        assert differences(conn, "public.dim_customers_refreshed", "marts.dim_customers") == 0
+        conn.execute("drop table public.dim_customers_refreshed")
 
 
 def test_a_ledger_with_the_old_unique_index_loses_it_and_keeps_refreshing(simulated_warehouse):

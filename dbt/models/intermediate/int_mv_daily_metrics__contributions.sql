@@ -74,7 +74,7 @@ pieces as (
 
     union all
 
-    select 'customers.new'::text, {{ changes_of(none) }}, organization_id, customer_id,
+    select 'customers.new'::text, {{ changes_of('dim_customers') }}, organization_id, customer_id,
         customer_id, {{ day_piece('became_customer_date') }},
         {{ piece_fingerprint([]) }}, updated_at
     from {{ ref('dim_customers') }}

@@ -1,8 +1,36 @@
+{#- One row per live customer (or lead) with its location, local acquisition dates and order history. Refreshed by
+    customer (macros/incremental_keys.sql): its row, its addresses (and the one that located it, wherever that went)
+    and its orders (fct_orders logs the customers of the rows it removed and added, so an order moved to another
+    customer refreshes both). -#}
+{% set changes %}{% raw %}
+    select organization_id, id from {{ changed_rows('customers') }} as changed
+    union all
+    select organization_id, customer_id from {{ changed_rows('addresses') }} as changed
+    union all
+    {#- (a dim_customers built before location_address_id has no watermark: every customer is read then) #}
+    {%- if 'location_address_id' in adapter.get_columns_in_relation(this) | map(attribute='name') %}
+    select built.organization_id, built.customer_id
+    from {{ changed_rows('addresses') }} as changed
+    inner join {{ this }} as built
+        on built.organization_id = changed.organization_id and built.location_address_id = changed.id
+    union all
+    {%- endif %}
+    {{ upstream_changes('fct_orders', 'customer_id') }}
+    union all
+    {{ hard_deleted_rows('customers', 'customer_id', 'customer_id') }}
+{% endraw %}{% endset %}
+{%- set keyed = keyed_incremental_config(['organization_id', 'customer_id'], ['organization_id', 'customer_id'],
+    changes) %}
+{#- location_address_id came with the change to keyed refreshes: a dim_customers built before gets the column, and
+    its first refresh (no watermark yet) recomputes every customer. -#}
+{%- do keyed.update({'on_schema_change': 'append_new_columns'}) %}
+{{ config(**keyed) }}
+
 with
 
 customers as (
 
-    select * from {{ ref('stg_app__customers') }}
+    select * from {{ ref('stg_app__customers') }} as customers where {{ key_filter('customers') }}
 
 ),
 
@@ -21,9 +49,9 @@ orders as (
 addresses as (
 
     -- the customer's default service address (else its default billing address) locates it
-    select distinct on (organization_id, customer_id) organization_id, customer_id, city, region, country
-    from {{ ref('stg_app__addresses') }}
-    where is_default
+    select distinct on (organization_id, customer_id) organization_id, customer_id, address_id, city, region, country
+    from {{ ref('stg_app__addresses') }} as addresses
+    where is_default and {{ key_filter('addresses') }}
     order by organization_id, customer_id, (address_type = 'service') desc, (address_type = 'billing') desc, address_id
 
 ),
@@ -40,6 +68,7 @@ order_history as (
         coalesce(sum(credited_amount), 0) as credited_amount
 
     from orders
+    where {{ key_filter('orders') }}
     group by organization_id, customer_id
 
 )
@@ -71,7 +100,8 @@ select
     coalesce(order_history.booked_orders, 0) as booked_orders,
     coalesce(order_history.invoiced_revenue, 0) - coalesce(order_history.credited_amount, 0) as lifetime_revenue,
     customers.created_at,
-    customers.updated_at
+    customers.updated_at,
+    addresses.address_id as location_address_id
 
 from customers
 inner join organizations on organizations.organization_id = customers.organization_id
