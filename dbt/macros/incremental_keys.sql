@@ -21,13 +21,16 @@
     A full refresh builds aside and swaps atomically, and records the watermark.
 -#}
 
-{% macro keyed_incremental_config(refresh_key, unique_key, changes, related_keys=[]) %}
+{% macro keyed_incremental_config(refresh_key, unique_key, changes, related_keys=[], extra_indexes=[]) %}
     {#- The config every keyed incremental model shares: {{ config(**keyed_incremental_config(...)) }}. `changes` is
         the Jinja text (in a raw block) of a query of the keys whose inputs changed, rendered by the pre-hook.
         `related_keys` names columns holding another model's key (fct_orders.customer_id): for each, the values of
         the rows a refresh removed or added are logged too, as `<model>.<column>`, so a model keyed by them learns
-        both the customer an order left and the one it moved to (upstream_changes(model, column)). -#}
-    {%- set key_index = [] if unique_key[:refresh_key | length] == refresh_key else [{'columns': refresh_key}] -%}
+        both the customer an order left and the one it moved to (upstream_changes(model, column)).
+        `extra_indexes` (column lists) serve other models' lookups, such as a key filter on another column. -#}
+    {%- set indexes = [{'columns': unique_key, 'unique': true}] -%}
+    {%- if unique_key[:refresh_key | length] != refresh_key -%}{%- do indexes.append({'columns': refresh_key}) -%}{%- endif -%}
+    {%- for columns in extra_indexes -%}{%- do indexes.append({'columns': columns}) -%}{%- endfor -%}
     {{ return({
         'materialized': 'incremental',
         'incremental_strategy': 'keyed',
@@ -35,7 +38,7 @@
         'related_keys': related_keys,
         'unique_key': unique_key,
         'on_schema_change': 'fail',
-        'indexes': [{'columns': unique_key, 'unique': true}] + key_index,
+        'indexes': indexes,
         'pre_hook': ["{% call capture_changed_keys() %}" ~ changes ~ "{% endcall %}"],
         'post_hook': ["{{ record_refresh() }}"],
     }) }}
@@ -64,11 +67,28 @@
 {% macro upstream_changes(model_name, related_key=none) -%}
     {#- Keys an upstream keyed model (same refresh key) rewrote since this model's watermark; with `related_key`, the
         values of that column (one of the upstream model's related_keys) in the rows it removed or added. -#}
-    {%- set logged_as = ref(model_name).identifier ~ ('.' ~ related_key if related_key else '') -%}
+    {%- set upstream = ref(model_name).identifier -%}
+    {%- set logged_as = upstream ~ ('.' ~ related_key if related_key else '') -%}
     select changes.organization_id, changes.key_id
     from {{ ref('int_refresh_changes') }} as changes
     where changes.model_name = '{{ logged_as }}' and changes.refreshed_at >= {{ refresh_since() }}
         and changes.key_id is not null
+    union all
+    -- the upstream model was built whole since this model's last refresh began (it logged a NULL key; compared
+    -- without the lookback, which would recompute every key for an hour after each full build), or the log no
+    -- longer reaches back to this model's watermark: every key this model holds
+    select built.organization_id, built.{{ refresh_key_columns()[-1] }}
+    from {{ this }} as built
+    where exists (
+            select 1 from {{ ref('int_refresh_changes') }} as changes
+            where changes.model_name = '{{ upstream }}' and changes.key_id is null
+                and changes.refreshed_at >= (
+                    select coalesce(max(watermarks.refreshed_at), '-infinity'::timestamptz)
+                    from {{ ref('int_refresh_watermarks') }} as watermarks
+                    where watermarks.model_name = '{{ this.identifier }}'
+                )
+        )
+        or {{ refresh_since() }} < now() - interval '{{ var("refresh_changes_kept") }}'
 {%- endmacro %}
 
 
@@ -99,14 +119,7 @@
     {%- if is_incremental() -%}
     {%- set key_columns = refresh_key_columns() -%}
     {%- set keys = this.identifier ~ '__keys' %}
-    {%- if execute and run_query(
-        "select count(*) from pg_index where indrelid = '" ~ this ~ "'::regclass").rows[0][0] == 0 %}
-    -- a table built before the model was keyed has none of its indexes (dbt creates them with the table only):
-    -- without them every key lookup here and in the daily relations' refreshes would scan the table
-    {%- for index in config.get('indexes', []) %}
-    {{ get_create_index_sql(this, index) }};
-    {%- endfor %}
-    {%- endif %}
+    {{ create_missing_indexes() }}
 
     drop table if exists "{{ keys }}";
     create temporary table "{{ keys }}" on commit drop as
@@ -140,6 +153,38 @@
 {% endmacro %}
 
 
+{% macro create_missing_indexes() -%}
+    {#- The configured indexes the table lacks. dbt creates a model's indexes with its table only, so a table built
+        before its model was keyed has none, and one built before an index was added lacks that one: every key
+        lookup (here, and in the daily relations' refreshes) would scan the table. Compared by column list, because
+        dbt names indexes by a hash that includes the time. -#}
+    {%- if execute -%}
+        {%- set found = run_query(
+            "select string_agg(attribute.attname, ',' order by key.position) from pg_index as index"
+            ~ " cross join unnest(index.indkey) with ordinality as key (attnum, position)"
+            ~ " inner join pg_attribute as attribute"
+            ~ "  on attribute.attrelid = index.indrelid and attribute.attnum = key.attnum"
+            ~ " where index.indrelid = '" ~ this ~ "'::regclass group by index.indexrelid") -%}
+        {%- set present = found.rows | map(attribute=0) | list -%}
+        {%- for index in config.get('indexes', []) if index['columns'] | join(',') not in present %}
+    {{ get_create_index_sql(this, index) }};
+        {%- endfor -%}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{% macro add_missing_columns(columns) -%}
+    {#- Pre-hook upgrading a table built by an earlier version in place, before dbt compares its columns with the
+        model's (on_schema_change: fail): add the model's new columns, named with their types. Append them last in
+        the model so a full rebuild has the same column order. -#}
+    {%- if is_incremental() -%}
+    alter table {{ this }}
+        {%- for name, type in columns.items() %} add column if not exists {{ adapter.quote(name) }} {{ type }}
+        {{- ',' if not loop.last }}{% endfor %}
+    {%- endif -%}
+{%- endmacro %}
+
+
 {% macro key_filter(relation_alias, columns=none) -%}
     {#- Inside a keyed model's SQL, a condition: the row belongs to a key being refreshed (true on a full build, or in
         a unit test, which has no relation). `columns` names the alias's key columns when they differ. -#}
@@ -163,7 +208,17 @@
     {%- set related = config.get('related_keys') or [] -%}
     {%- set related_table = this.identifier ~ '__related' -%}
     {%- set related_values -%}
-        {% for column in related %}('{{ column }}', changed.{{ column }}){{ ', ' if not loop.last }}{% endfor %}
+        {% for column in related %}('{{ column }}', changed.{{ adapter.quote(column) }}){{ ', ' if not loop.last }}{% endfor %}
+    {%- endset -%}
+    {%- set new_rows -%}
+    select {{ columns }} from {{ source }} as source
+    where not exists (
+        select 1 from {{ target }} as target
+        where {% for column in key_columns %}target.{{ column }} = source.{{ column }} and {% endfor -%}
+            ({% for name in names %}target.{{ adapter.quote(name) }}{{ ', ' if not loop.last }}{% endfor %})
+            is not distinct from
+            ({% for name in names %}source.{{ adapter.quote(name) }}{{ ', ' if not loop.last }}{% endfor %})
+    )
     {%- endset -%}
     {%- if related %}
     drop table if exists "{{ related_table }}";
@@ -189,23 +244,15 @@
     from changed cross join lateral (values {{ related_values }}) as related (related_key, key_id)
     {%- endif %};
 
-    {% if related %}with changed as ({% endif %}
-    insert into {{ target }} ({{ columns }})
-    select {{ columns }} from {{ source }} as source
-    where not exists (
-        select 1 from {{ target }} as target
-        where {% for column in key_columns %}target.{{ column }} = source.{{ column }} and {% endfor -%}
-            ({% for name in names %}target.{{ adapter.quote(name) }}{{ ', ' if not loop.last }}{% endfor %})
-            is not distinct from
-            ({% for name in names %}source.{{ adapter.quote(name) }}{{ ', ' if not loop.last }}{% endfor %})
-    )
     {%- if related %}
-        returning *
-    )
     insert into "{{ related_table }}"
     select related.related_key, changed.organization_id, related.key_id
-    from changed cross join lateral (values {{ related_values }}) as related (related_key, key_id)
-    {%- endif %};
+    from ({{ new_rows }}) as changed cross join lateral (values {{ related_values }}) as related (related_key, key_id);
+    {%- endif %}
+
+    -- last, so the rows dbt reports for the model are the rows inserted
+    insert into {{ target }} ({{ columns }})
+    {{ new_rows }};
 {% endmacro %}
 
 

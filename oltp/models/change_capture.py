@@ -10,6 +10,7 @@ from sqlalchemy import Index, MetaData
 
 CHANGE_CAPTURE_TABLES = (
     "customers",
+    "addresses",
     "opportunities",
     "opportunity_activities",
     "orders",

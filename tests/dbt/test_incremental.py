@@ -328,6 +328,32 @@ def test_a_dim_customers_built_before_it_was_keyed_is_upgraded_in_place(simulate
         conn.execute("drop table public.dim_customers_refreshed")
 
 
+def test_a_keyed_model_recomputes_every_key_after_its_upstream_was_built_whole(simulated_warehouse):
+    """An order moves to another customer and fct_orders alone is then rebuilt whole, so it logs no customer: its
+    NULL key makes dim_customers recompute every customer at its next refresh, and it matches a full rebuild."""
+    url, _ = simulated_warehouse
+    refresh(url)
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(
+            """update app.orders as o set customer_id = (
+                   select max(c.id) from app.customers c where c.organization_id = o.organization_id
+                       and c.id <> o.customer_id and c.deleted_at is null)
+               where (organization_id, id) = (select organization_id, max(id) from app.orders
+                                              where invoice_number is not null and deleted_at is null
+                                              group by organization_id order by 1 limit 1)"""
+        )
+    build_only = {"exclude": ["resource_type:test", "resource_type:unit_test"], "variables": PINNED, "url": url}
+    execute("build", select=["fct_orders"], full_refresh=True, **build_only)
+    refresh(url)
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("drop table if exists public.dim_customers_refreshed")
+        conn.execute("create table public.dim_customers_refreshed as select * from marts.dim_customers")
+    execute("build", select=["dim_customers"], full_refresh=True, **build_only)
+    with psycopg.connect(url, autocommit=True) as conn:
+        assert differences(conn, "public.dim_customers_refreshed", "marts.dim_customers") == 0
+        conn.execute("drop table public.dim_customers_refreshed")
+
+
 def test_a_ledger_with_the_old_unique_index_loses_it_and_keeps_refreshing(simulated_warehouse):
     """Ledgers written before pieces were deleted by row address have a unique index on the piece identity, larger
     than the ledger's rows: the next refresh drops it, keeps every piece, and rebuilds nothing."""
@@ -429,6 +455,11 @@ def test_incremental_refresh_matches_full_rebuild_after_simulated_days_and_late_
         refresh(url)
     with psycopg.connect(url, autocommit=True) as conn:
         snapshot_tables(conn, "incremental")
+        # the ledger holds exactly the pieces the relations were built from (the replaced ones were deleted)
+        for name in DAILY:
+            ledger = f"(select {PIECE} from marts.int_slice_ledger where model_name = '{name}') as ledger"
+            view = f"(select {PIECE} from marts.int_{name}__contributions) as pieces"
+            assert differences(conn, ledger, view) == 0, name
     refresh(url, full=True)
     with psycopg.connect(url) as conn:
         for name, relation in RELATIONS.items():

@@ -7,23 +7,21 @@
     union all
     select organization_id, customer_id from {{ changed_rows('addresses') }} as changed
     union all
-    {#- (a dim_customers built before location_address_id has no watermark: every customer is read then) #}
-    {%- if 'location_address_id' in adapter.get_columns_in_relation(this) | map(attribute='name') %}
     select built.organization_id, built.customer_id
     from {{ changed_rows('addresses') }} as changed
     inner join {{ this }} as built
         on built.organization_id = changed.organization_id and built.location_address_id = changed.id
     union all
-    {%- endif %}
     {{ upstream_changes('fct_orders', 'customer_id') }}
     union all
     {{ hard_deleted_rows('customers', 'customer_id', 'customer_id') }}
 {% endraw %}{% endset %}
 {%- set keyed = keyed_incremental_config(['organization_id', 'customer_id'], ['organization_id', 'customer_id'],
-    changes) %}
-{#- location_address_id came with the change to keyed refreshes: a dim_customers built before gets the column, and
-    its first refresh (no watermark yet) recomputes every customer. -#}
-{%- do keyed.update({'on_schema_change': 'append_new_columns'}) %}
+    changes, extra_indexes=[['organization_id', 'location_address_id']]) %}
+{#- location_address_id came with keyed refreshes: a dim_customers built before (a table rebuilt whole) gets the
+    column first, and its first keyed refresh (no watermark yet) recomputes every customer. -#}
+{%- do keyed.update({'pre_hook': ["{{ add_missing_columns({'location_address_id': 'bigint'}) }}"]
+    + keyed['pre_hook']}) %}
 {{ config(**keyed) }}
 
 with
