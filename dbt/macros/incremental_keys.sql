@@ -50,9 +50,11 @@
 {%- endmacro %}
 
 
-{% macro refresh_since() -%}
-    {#- The instant changes are read from: the model's last refresh minus the lookback (-infinity before one). -#}
-    (select coalesce(max(watermarks.refreshed_at), '-infinity'::timestamptz) - interval '{{ var("refresh_lookback") }}'
+{% macro refresh_since(lookback=true) -%}
+    {#- The instant changes are read from: the model's last refresh minus the lookback (-infinity before one);
+        without the lookback, the start of its last refresh. -#}
+    (select coalesce(max(watermarks.refreshed_at), '-infinity'::timestamptz)
+        {%- if lookback %} - interval '{{ var("refresh_lookback") }}'{% endif %}
      from {{ ref('int_refresh_watermarks') }} as watermarks
      where watermarks.model_name = '{{ this.identifier }}')
 {%- endmacro %}
@@ -82,11 +84,7 @@
     where exists (
             select 1 from {{ ref('int_refresh_changes') }} as changes
             where changes.model_name = '{{ upstream }}' and changes.key_id is null
-                and changes.refreshed_at >= (
-                    select coalesce(max(watermarks.refreshed_at), '-infinity'::timestamptz)
-                    from {{ ref('int_refresh_watermarks') }} as watermarks
-                    where watermarks.model_name = '{{ this.identifier }}'
-                )
+                and changes.refreshed_at >= {{ refresh_since(lookback=false) }}
         )
         or {{ refresh_since() }} < now() - interval '{{ var("refresh_changes_kept") }}'
 {%- endmacro %}
@@ -207,8 +205,12 @@
     {%- set columns = get_quoted_csv(names) -%}
     {%- set related = config.get('related_keys') or [] -%}
     {%- set related_table = this.identifier ~ '__related' -%}
-    {%- set related_values -%}
-        {% for column in related %}('{{ column }}', changed.{{ adapter.quote(column) }}){{ ', ' if not loop.last }}{% endfor %}
+    {%- set capture_related -%}
+    insert into "{{ related_table }}"
+    select related.related_key, changed.organization_id, related.key_id
+    from changed cross join lateral (values
+        {%- for column in related %} ('{{ column }}', changed.{{ adapter.quote(column) }}){{ ',' if not loop.last }}
+        {%- endfor %}) as related (related_key, key_id)
     {%- endset -%}
     {%- set new_rows -%}
     select {{ columns }} from {{ source }} as source
@@ -239,15 +241,12 @@
     {%- if related %}
         returning target.*
     )
-    insert into "{{ related_table }}"
-    select related.related_key, changed.organization_id, related.key_id
-    from changed cross join lateral (values {{ related_values }}) as related (related_key, key_id)
+    {{ capture_related }}
     {%- endif %};
 
     {%- if related %}
-    insert into "{{ related_table }}"
-    select related.related_key, changed.organization_id, related.key_id
-    from ({{ new_rows }}) as changed cross join lateral (values {{ related_values }}) as related (related_key, key_id);
+    with changed as ({{ new_rows }})
+    {{ capture_related }};
     {%- endif %}
 
     -- last, so the rows dbt reports for the model are the rows inserted

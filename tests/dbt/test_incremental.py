@@ -65,6 +65,42 @@ def differences(conn, left: str, right: str) -> int:
     ).fetchone()[0]
 
 
+def full_rebuild(url: str, model: str) -> None:
+    """Rebuild one model whole (seeds and tests aside)."""
+    execute(
+        "build",
+        select=[model],
+        exclude=["resource_type:test", "resource_type:unit_test"],
+        full_refresh=True,
+        variables=PINNED,
+        url=url,
+    )
+
+
+def rows_differing_from_a_full_rebuild(url: str, mart: str) -> int:
+    """Rows of marts.<mart> as refreshed that a full rebuild of it does not give, and the other way round."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f"drop table if exists public.{mart}_refreshed")
+        conn.execute(f"create table public.{mart}_refreshed as select * from marts.{mart}")
+    full_rebuild(url, mart)
+    with psycopg.connect(url, autocommit=True) as conn:
+        differing = differences(conn, f"public.{mart}_refreshed", f"marts.{mart}")
+        conn.execute(f"drop table public.{mart}_refreshed")
+    return differing
+
+
+def move_an_invoiced_order_to_another_customer(conn) -> None:
+    """The first invoiced order of the last organization goes to the first other live customer of it."""
+    conn.execute(
+        """update app.orders as o set customer_id = (
+               select min(c.id) from app.customers c where c.organization_id = o.organization_id
+                   and c.id <> o.customer_id and c.deleted_at is null)
+           where (organization_id, id) = (select organization_id, min(id) from app.orders
+                                          where invoice_number is not null and deleted_at is null
+                                          group by organization_id order by 1 desc limit 1)"""
+    )
+
+
 def late_changes(conn) -> None:
     """Changes the way production data changes, to old days: a price correction and a cancellation of old orders,
     a line removed, a backdated order, a customer deleted, a deal's amount edited, a payment on an old invoice."""
@@ -106,14 +142,7 @@ def late_changes(conn) -> None:
     )
     # an invoiced order moves to another customer of its organization, and a default address to another customer:
     # the customers they left change too (their order history, their location)
-    conn.execute(
-        """update app.orders as o set customer_id = (
-               select min(c.id) from app.customers c where c.organization_id = o.organization_id
-                   and c.id <> o.customer_id and c.deleted_at is null)
-           where (organization_id, id) = (select organization_id, min(id) from app.orders
-                                          where invoice_number is not null and deleted_at is null
-                                          group by organization_id order by 1 desc limit 1)"""
-    )
+    move_an_invoiced_order_to_another_customer(conn)
     organization_id, address_id, address_type, customer_id = conn.execute(
         """select a.organization_id, a.id, a.address_type, (
                select max(c.id) from app.customers c where c.organization_id = a.organization_id
@@ -307,25 +336,13 @@ def test_a_dim_customers_built_before_it_was_keyed_is_upgraded_in_place(simulate
         conn.execute("delete from marts.int_refresh_watermarks where model_name = 'dim_customers'")
         customers = conn.execute("select count(*) from marts.dim_customers").fetchone()[0]
     written = refresh(url)["dim_customers"]
-    with psycopg.connect(url, autocommit=True) as conn:
+    with psycopg.connect(url) as conn:
         assert conn.execute(indexes_sql).fetchone()[0] == 1
         assert conn.execute("select count(*) from marts.dim_customers").fetchone()[0] == customers
         located = conn.execute("select count(location_address_id) from marts.dim_customers").fetchone()[0]
         # every row with a location address was rewritten with it (those without one are unchanged)
         assert 0 < located == written <= customers
-        conn.execute("drop table if exists public.dim_customers_refreshed")
-        conn.execute("create table public.dim_customers_refreshed as select * from marts.dim_customers")
-    execute(
-        "build",
-        select=["dim_customers"],
-        exclude=["resource_type:test", "resource_type:unit_test"],
-        full_refresh=True,
-        variables=PINNED,
-        url=url,
-    )
-    with psycopg.connect(url, autocommit=True) as conn:
-        assert differences(conn, "public.dim_customers_refreshed", "marts.dim_customers") == 0
-        conn.execute("drop table public.dim_customers_refreshed")
+    assert rows_differing_from_a_full_rebuild(url, "dim_customers") == 0
 
 
 def test_a_keyed_model_recomputes_every_key_after_its_upstream_was_built_whole(simulated_warehouse):
@@ -334,24 +351,10 @@ def test_a_keyed_model_recomputes_every_key_after_its_upstream_was_built_whole(s
     url, _ = simulated_warehouse
     refresh(url)
     with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(
-            """update app.orders as o set customer_id = (
-                   select max(c.id) from app.customers c where c.organization_id = o.organization_id
-                       and c.id <> o.customer_id and c.deleted_at is null)
-               where (organization_id, id) = (select organization_id, max(id) from app.orders
-                                              where invoice_number is not null and deleted_at is null
-                                              group by organization_id order by 1 limit 1)"""
-        )
-    build_only = {"exclude": ["resource_type:test", "resource_type:unit_test"], "variables": PINNED, "url": url}
-    execute("build", select=["fct_orders"], full_refresh=True, **build_only)
+        move_an_invoiced_order_to_another_customer(conn)
+    full_rebuild(url, "fct_orders")
     refresh(url)
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute("drop table if exists public.dim_customers_refreshed")
-        conn.execute("create table public.dim_customers_refreshed as select * from marts.dim_customers")
-    execute("build", select=["dim_customers"], full_refresh=True, **build_only)
-    with psycopg.connect(url, autocommit=True) as conn:
-        assert differences(conn, "public.dim_customers_refreshed", "marts.dim_customers") == 0
-        conn.execute("drop table public.dim_customers_refreshed")
+    assert rows_differing_from_a_full_rebuild(url, "dim_customers") == 0
 
 
 def test_a_ledger_with_the_old_unique_index_loses_it_and_keeps_refreshing(simulated_warehouse):

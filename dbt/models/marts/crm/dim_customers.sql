@@ -5,12 +5,13 @@
 {% set changes %}{% raw %}
     select organization_id, id from {{ changed_rows('customers') }} as changed
     union all
-    select organization_id, customer_id from {{ changed_rows('addresses') }} as changed
-    union all
-    select built.organization_id, built.customer_id
+    -- a changed address: the customer it belongs to, and the one it located (which it may have left)
+    select changed.organization_id, customers.customer_id
     from {{ changed_rows('addresses') }} as changed
-    inner join {{ this }} as built
+    left join {{ this }} as built
         on built.organization_id = changed.organization_id and built.location_address_id = changed.id
+    cross join lateral (values (changed.customer_id), (built.customer_id)) as customers (customer_id)
+    where customers.customer_id is not null
     union all
     {{ upstream_changes('fct_orders', 'customer_id') }}
     union all
