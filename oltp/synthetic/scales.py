@@ -19,7 +19,7 @@ class Scale:
 SCALES = {
     "tiny": Scale("tiny", 2, 180, 3.0, "for tests: 2 organizations, 6 months, ~2 k order lines, a few seconds"),
     "demo": Scale("demo", 5, 730, 21.0, "the main job's default: 5 organizations, 2 years, ~200 k order lines"),
-    "large": Scale("large", 50, 1826, 40.0, "for benchmarks: 50 organizations, 5 years, >= 10 M order lines"),
+    "large": Scale("large", 50, 1826, 32.5, "for benchmarks: 50 organizations, 5 years, >= 10 M order lines"),
 }
 
 INDUSTRIES = (
