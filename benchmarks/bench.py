@@ -3,11 +3,14 @@ measured in the same run.
 
 1. generate the scale's data into a fresh database `bench_<scale>` (order lines/s, peak memory); with
    `--generate-only` (database `bench_<scale>_gen`) the run stops here; otherwise the same rows are then COPYed
-   into bare tables, the most PostgreSQL alone can load on this machine (the generator's ceiling);
+   into bare tables, the most PostgreSQL alone can load on this machine (the generator's ceiling); with
+   `--database` the run measures the data a `--generate-only --keep` run left instead, without the ceiling (the full
+   `large` and its warehouse fit on this machine's disk, a second copy of its rows does not);
 2. full rebuild (`warehouse build --full-refresh`: dbt build of every node and test), and the disk each layer
    then takes;
 3. `mv_daily_metrics` and everything under it rebuilt by dbt, against one hand-written SQL aggregate over the same
-   `app` tables giving the same numbers (benchmarks/direct.py; the run checks they agree);
+   `app` tables giving the same numbers (benchmarks/direct.py; the run checks they agree); `--no-chain` skips it
+   (the rebuild keeps a second copy of each table it replaces until it is swapped in);
 4. one simulated day, then the incremental refresh (dbt build, and the Dagster job `warehouse build` runs);
 5. dashboard queries (one organization, its last 90 days, each reporting relation, under row-level security as a
    dashboard role) repeated for p50/p95, against the same numbers computed from the `app` tables directly.
@@ -28,9 +31,10 @@ from pathlib import Path
 import psycopg
 
 from benchmarks.direct import DIRECT, SESSION_SETTINGS
-from benchmarks.generator import bench_generate, copy_ceiling, drop_database
+from benchmarks.generator import bench_generate, copy_ceiling, drop_database, maintenance_url
 from benchmarks.harness import BenchResult, StepResult, machine, now_iso, python_module, save, timed, warehouse
-from oltp.database import libpq_url
+from oltp.database import libpq_url, parse_database_url
+from oltp.errors import WarehouseError
 
 DASHBOARD_ROLE = "bench_dashboard_reader"
 WINDOW_DAYS = 90
@@ -63,6 +67,34 @@ class Plan:
     keep: bool = False  # keep the bench database afterwards
     results_dir: Path | None = None
     generate_only: bool = False  # measure the generator alone (the full `large` fits on disk only without a warehouse)
+    database: str | None = None  # measure on this bench database, kept by an earlier --generate-only --keep run
+    chain: bool = True  # compare the mv_daily_metrics chain with the hand-written aggregate
+
+
+def existing_data(url: str, database: str, result: BenchResult) -> str:
+    """The URL of ``database``, a bench database next to ``url``'s holding generated data; its size is recorded as
+    the run's first step."""
+    if not database.startswith("bench_"):
+        raise WarehouseError(f"--database {database!r}: only a bench database (bench_...) kept by --keep is measured")
+    with psycopg.connect(maintenance_url(url)) as conn:
+        if not conn.execute("select 1 from pg_database where datname = %s", (database,)).fetchone():
+            raise WarehouseError(f"--database {database!r} does not exist: keep one with --generate-only --keep")
+    target = parse_database_url(url).set(database=database).render_as_string(hide_password=False)
+    started = time.perf_counter()
+    try:
+        with psycopg.connect(libpq_url(target)) as conn:
+            organizations, lines, size = conn.execute(
+                "select (select count(*) from app.organizations), (select count(*) from app.order_line_items),"
+                " pg_database_size(current_database())"
+            ).fetchone()
+    except psycopg.Error as error:
+        message = str(error).strip().splitlines()[0]
+        raise WarehouseError(f"--database {database!r} cannot be measured: {message}") from None
+    if not lines:
+        raise WarehouseError(f"--database {database!r} holds no order lines: generate it with --generate-only --keep")
+    detail = {"organizations": organizations, "order_lines": lines, "database_gb": round(size / 1024**3, 2)}
+    result.steps.append(StepResult("data kept by a --generate-only run", time.perf_counter() - started, None, detail))
+    return target
 
 
 def _quantile(values: list[float], q: float) -> float:
@@ -176,30 +208,36 @@ def run(url: str, plan: Plan, progress: Callable[[str], None] = lambda _: None) 
         result.steps.append(measured)
         return measured
 
-    progress("generate")
-    # A generator-only run has a database of its own, so it never replaces a kept full run's.
-    database = f"bench_{plan.scale}_gen" if plan.generate_only else f"bench_{plan.scale}"
-    target = bench_generate(url, plan.scale, result, plan.organizations, database)
+    if plan.database:
+        progress("data kept by a --generate-only run")
+        target = existing_data(url, plan.database, result)
+    else:
+        progress("generate")
+        # A generator-only run has a database of its own, so it never replaces a kept full run's.
+        database = f"bench_{plan.scale}_gen" if plan.generate_only else f"bench_{plan.scale}"
+        target = bench_generate(url, plan.scale, result, plan.organizations, database)
     env["DATABASE_URL"] = target
     try:
         if plan.generate_only:
             return result, save(result, plan.results_dir)
-        progress("COPY the same rows into bare tables")
-        with tempfile.TemporaryDirectory(prefix="bench-ceiling-") as scratch:
-            copy_ceiling(target, result, Path(scratch))
+        if not plan.database:
+            progress("COPY the same rows into bare tables")
+            with tempfile.TemporaryDirectory(prefix="bench-ceiling-") as scratch:
+                copy_ceiling(target, result, Path(scratch))
         full = step("full rebuild", warehouse("build", "--full-refresh"))
         full.detail.update(disk_megabytes(target))
 
-        chain = step(
-            "dbt: mv_daily_metrics and its inputs",
-            python_module("orchestration.dbt_runner", "run", "--select", "+mv_daily_metrics", "--full-refresh"),
-        )
-        progress("hand-written aggregate")
-        seconds, rows, differing = handwritten_daily_metrics(target)
-        result.steps.append(
-            StepResult("hand-written mv_daily_metrics", seconds, None, {"rows": rows, "rows_differing": differing})
-        )
-        result.figures["metrics_over_handwritten"] = round(chain.seconds / seconds, 2)
+        if plan.chain:
+            chain = step(
+                "dbt: mv_daily_metrics and its inputs",
+                python_module("orchestration.dbt_runner", "run", "--select", "+mv_daily_metrics", "--full-refresh"),
+            )
+            progress("hand-written aggregate")
+            seconds, rows, differing = handwritten_daily_metrics(target)
+            result.steps.append(
+                StepResult("hand-written mv_daily_metrics", seconds, None, {"rows": rows, "rows_differing": differing})
+            )
+            result.figures["metrics_over_handwritten"] = round(chain.seconds / seconds, 2)
 
         step("simulate 1 day", warehouse("simulate", "--days", "1"))
         incremental = step("incremental refresh", python_module("orchestration.dbt_runner", "build"))

@@ -12,13 +12,13 @@ from oltp import migrate
 from oltp.database import libpq_url, parse_database_url
 
 
-def _maintenance(url: str) -> str:
+def maintenance_url(url: str) -> str:
     return libpq_url(parse_database_url(url).set(database="postgres").render_as_string(hide_password=False))
 
 
 def fresh_database(url: str, name: str) -> str:
     """Create (or recreate) database ``name`` next to ``url``'s and migrate it; return its URL."""
-    with psycopg.connect(_maintenance(url), autocommit=True) as conn:
+    with psycopg.connect(maintenance_url(url), autocommit=True) as conn:
         conn.execute(f'drop database if exists "{name}" with (force)')
         conn.execute(f'create database "{name}"')
     target = parse_database_url(url).set(database=name).render_as_string(hide_password=False)
@@ -29,7 +29,7 @@ def fresh_database(url: str, name: str) -> str:
 def drop_database(url: str, target: str) -> None:
     """Drop the database ``target`` names (a bench database next to ``url``'s)."""
     name = parse_database_url(target).database
-    with psycopg.connect(_maintenance(url), autocommit=True) as conn:
+    with psycopg.connect(maintenance_url(url), autocommit=True) as conn:
         conn.execute(f'drop database if exists "{name}" with (force)')
 
 

@@ -54,8 +54,8 @@ def label(data: dict) -> str:
     from oltp.synthetic.scales import SCALES
 
     scale = data["scale"]
-    generate = next((s for s in data["steps"] if s["name"] == "generate"), None)
-    organizations = generate["detail"].get("organizations") if generate else None
+    # the first step is the data's: generated in the run, or kept by a --generate-only run
+    organizations = data["steps"][0]["detail"].get("organizations") if data["steps"] else None
     default = SCALES[scale].organizations if scale in SCALES else None
     parts = []
     if organizations and default and organizations != default:

@@ -281,8 +281,12 @@ def run(scale: str) -> None:
               help="Where to write the JSON result (default benchmarks/results/).")  # fmt: skip
 @click.option("--no-report", is_flag=True, help="Do not regenerate docs/benchmarks.md.")
 @click.option("--generate-only", is_flag=True, help="Measure the data generator alone (no warehouse build).")
+@click.option("--database", default=None, metavar="NAME",
+              help="Measure the data a --generate-only --keep run left in NAME (no COPY ceiling).")  # fmt: skip
+@click.option("--chain/--no-chain", default=True,
+              help="Compare the mv_daily_metrics chain with a hand-written aggregate (rebuilds it).")  # fmt: skip
 @friendly_errors
-def bench(scale, orgs, repeat, dagster, keep, results_dir, no_report, generate_only) -> None:
+def bench(scale, orgs, repeat, dagster, keep, results_dir, no_report, generate_only, database, chain) -> None:
     """Measure generation, full and incremental builds and dashboard queries against same-run baselines."""
     from dataclasses import asdict
     from pathlib import Path
@@ -301,7 +305,11 @@ def bench(scale, orgs, repeat, dagster, keep, results_dir, no_report, generate_o
         raise UserError(f"--repeat must be at least 1, not {repeat}")
     if orgs is not None and orgs < 1:
         raise UserError(f"--orgs must be at least 1, not {orgs}")
-    plan = Plan(scale, orgs, repeat, dagster, keep, Path(results_dir) if results_dir else None, generate_only)
+    if database and (generate_only or orgs is not None):
+        raise UserError("--database measures data generated earlier: it takes neither --generate-only nor --orgs")
+    plan = Plan(
+        scale, orgs, repeat, dagster, keep, Path(results_dir) if results_dir else None, generate_only, database, chain
+    )
     console = _console()
     columns = (SpinnerColumn(), TextColumn("{task.description:<44}"), TimeElapsedColumn())
     with Progress(*columns, console=console) as progress:

@@ -4,8 +4,8 @@
     Each daily relation has a companion view, `int_<relation>__contributions`: for every source row that feeds the
     relation, the pieces of what it contributes. A piece is a date range of the relation's days (one day for an
     event such as an order placed; an interval for a state such as an open invoice balance) and a fingerprint of
-    the values the row contributes on those days, plus the row's effective updated_at (the latest updated_at of
-    the rows the piece was derived from). `int_slice_ledger` keeps the pieces each relation was last built from.
+    the values the row contributes on those days. `int_slice_ledger` keeps the pieces each relation was last built
+    from, with the relation's, table's and model's names as codes (`slice_code`).
 
     Each piece also names the keyed incremental model it is read from and that model's refresh key (change_model,
     change_key: macros/incremental_keys.sql), or no model when it is read from a table rebuilt whole.
@@ -31,6 +31,28 @@
     Readers see the relation before or after the refresh, never in between. A full refresh builds the relation
     aside and swaps it in (dbt's atomic rename) and rewrites the relation's ledger.
 -#}
+
+{% macro slice_code(name) -%}
+    {#- A name (relation, source table, keyed model) as the ledger keeps it: 4 bytes instead of its text, in each of
+        the warehouse's largest table's rows and its index. hashtext is stable, and the names are few and fixed by
+        the project (tests/dbt/test_incremental.py checks that no two of them share a code). NULL stays NULL. -#}
+    hashtext({{ name }})
+{%- endmacro %}
+
+
+{% macro slice_piece_codes(alias) -%}
+    {#- A contributions view's piece as the ledger keeps it (the columns of `slice_piece_columns`). -#}
+    {{ slice_code(alias ~ '.source_table') }} as source_code, {{ slice_code(alias ~ '.change_model') }} as change_code,
+    {{ alias }}.organization_id, {{ alias }}.change_key, {{ alias }}.row_id, {{ alias }}.piece_days,
+    {{ alias }}.fingerprint
+{%- endmacro %}
+
+
+{% macro slice_piece_columns(alias) -%}
+    {{ alias }}.source_code, {{ alias }}.change_code, {{ alias }}.organization_id, {{ alias }}.change_key,
+    {{ alias }}.row_id, {{ alias }}.piece_days, {{ alias }}.fingerprint
+{%- endmacro %}
+
 
 {% macro slice_temp_name(suffix) -%}
     {{ this.identifier ~ '__' ~ suffix }}
@@ -132,8 +154,8 @@
 {% macro slice_piece_identity(left, right) -%}
     {#- Same piece: same source row, days and fingerprint, read through the same change key (a ledger row written
         before change keys existed has none, so it is replaced once by the same piece with its key). -#}
-    {{ right }}.source_table = {{ left }}.source_table
-        and coalesce({{ right }}.change_model, '') = coalesce({{ left }}.change_model, '')
+    {{ right }}.source_code = {{ left }}.source_code
+        and coalesce({{ right }}.change_code, 0) = coalesce({{ left }}.change_code, 0)
         and {{ right }}.organization_id = {{ left }}.organization_id
         and {{ right }}.change_key = {{ left }}.change_key
         and {{ right }}.row_id = {{ left }}.row_id
@@ -153,9 +175,7 @@
     {%- set ledgered = slice_temp_name('ledgered') -%}
     {%- set changes = slice_temp_name('changes') -%}
     {%- set slices = slice_temp_name('slices') -%}
-    {%- set column_names = ['source_table', 'change_model', 'organization_id', 'change_key', 'row_id', 'piece_days',
-        'fingerprint', 'updated_at'] -%}
-    {%- set columns = column_names | join(', ') %}
+    {%- set model_code = slice_code("'" ~ model_name ~ "'") %}
     -- one refresh of this relation at a time, and none of the keyed models it reads meanwhile (an incremental
     -- refresh took their locks in slice_comparison_scope, before deciding what to compare); released at commit
     select pg_advisory_xact_lock(hashtext('slices:{{ this }}'));
@@ -170,18 +190,25 @@
     {%- if scope['all'] %}
     -- no usable watermark: every piece is compared
     create temporary table "{{ pieces }}" on commit drop as
-    select {{ columns }} from {{ contributions }};
+    select {{ slice_piece_codes('contributions') }} from {{ contributions }} as contributions;
 
     create temporary table "{{ ledgered }}" on commit drop as
-    select {{ columns }}, ctid as ledger_row from {{ ledger }} where model_name = '{{ model_name }}';
+    select {{ slice_piece_columns('ledgered') }}, ledgered.ctid as ledger_row
+    from {{ ledger }} as ledgered where ledgered.model_code = {{ model_code }};
     {%- else %}
     -- the keys the keyed models refreshed since this relation's last refresh: only their pieces can have changed
     -- (branches read from tables, or from a keyed model built whole since, are compared in full)
     {%- set whole_condition -%}
-        change_model is null{% for whole in scope['whole'] %} or change_model = '{{ whole }}'{% endfor %}
+        contributions.change_model is null
+        {%- for whole in scope['whole'] %} or contributions.change_model = '{{ whole }}'{% endfor %}
+    {%- endset %}
+    {%- set ledger_whole_condition -%}
+        ledgered.change_code is null
+        {%- for whole in scope['whole'] %} or ledgered.change_code = {{ slice_code("'" ~ whole ~ "'") }}{% endfor %}
     {%- endset %}
     create temporary table "{{ keys }}" on commit drop as
-    select distinct changes.model_name as change_model, changes.organization_id, changes.key_id as change_key
+    select distinct changes.model_name as change_model, {{ slice_code('changes.model_name') }} as change_code,
+        changes.organization_id, changes.key_id as change_key
     from {{ ref('int_refresh_changes') }} as changes
     where changes.refreshed_at >= {{ slice_refresh_since() }} and changes.key_id is not null
         and changes.model_name = any(array[
@@ -189,9 +216,9 @@
     analyze "{{ keys }}";
 
     create temporary table "{{ pieces }}" on commit drop as
-    select {{ columns }} from {{ contributions }} where {{ whole_condition }}
+    select {{ slice_piece_codes('contributions') }} from {{ contributions }} as contributions where {{ whole_condition }}
     union all
-    select contributions.{{ column_names | join(', contributions.') }}
+    select {{ slice_piece_codes('contributions') }}
     from "{{ keys }}" as changed_keys
     cross join lateral (
         -- offset 0 keeps this a lateral subquery: each key probes each branch's index (a branch of another keyed
@@ -204,29 +231,28 @@
     ) as contributions;
 
     create temporary table "{{ ledgered }}" on commit drop as
-    select {{ columns }}, ctid as ledger_row from {{ ledger }}
-    where model_name = '{{ model_name }}' and ({{ whole_condition }})
+    select {{ slice_piece_columns('ledgered') }}, ledgered.ctid as ledger_row from {{ ledger }} as ledgered
+    where ledgered.model_code = {{ model_code }} and ({{ ledger_whole_condition }})
     union all
-    select ledgered.{{ column_names | join(', ledgered.') }}, ledgered.ctid
+    select {{ slice_piece_columns('ledgered') }}, ledgered.ctid
     from "{{ keys }}" as changed_keys
     inner join {{ ledger }} as ledgered
-        on ledgered.model_name = '{{ model_name }}'
-        and ledgered.change_model = changed_keys.change_model
+        on ledgered.model_code = {{ model_code }}
+        and ledgered.change_code = changed_keys.change_code
         and ledgered.organization_id = changed_keys.organization_id
         and ledgered.change_key = changed_keys.change_key;
     {%- endif %}
 
     create temporary table "{{ changes }}" on commit drop as
     select
-        coalesce(current_pieces.source_table, ledgered.source_table) as source_table,
-        coalesce(current_pieces.change_model, ledgered.change_model) as change_model,
+        coalesce(current_pieces.source_code, ledgered.source_code) as source_code,
+        coalesce(current_pieces.change_code, ledgered.change_code) as change_code,
         coalesce(current_pieces.organization_id, ledgered.organization_id) as organization_id,
         coalesce(current_pieces.change_key, ledgered.change_key) as change_key,
         coalesce(current_pieces.row_id, ledgered.row_id) as row_id,
         coalesce(current_pieces.fingerprint, ledgered.fingerprint) as fingerprint,
         current_pieces.piece_days as new_days,
         ledgered.piece_days as old_days,
-        current_pieces.updated_at,
         ledgered.ledger_row
     from "{{ pieces }}" as current_pieces
     full outer join "{{ ledgered }}" as ledgered
@@ -238,25 +264,25 @@
     with
 
     touched as (
-        select source_table, organization_id, row_id, range_agg(coalesce(new_days, old_days)) as days
+        select source_code, organization_id, row_id, range_agg(coalesce(new_days, old_days)) as days
         from "{{ changes }}"
-        group by source_table, organization_id, row_id
+        group by source_code, organization_id, row_id
     ),
 
     unchanged as (
         -- days where a row's old and new pieces carry the same values
-        select old_piece.source_table, old_piece.organization_id, old_piece.row_id,
+        select old_piece.source_code, old_piece.organization_id, old_piece.row_id,
             range_agg(old_piece.old_days * new_piece.new_days) as days
         from "{{ changes }}" as old_piece
         inner join "{{ changes }}" as new_piece
-            on new_piece.source_table = old_piece.source_table
+            on new_piece.source_code = old_piece.source_code
             and new_piece.organization_id = old_piece.organization_id
             and new_piece.row_id = old_piece.row_id
             and new_piece.fingerprint = old_piece.fingerprint
             and new_piece.old_days is null
             and old_piece.new_days is null
             and new_piece.new_days && old_piece.old_days
-        group by old_piece.source_table, old_piece.organization_id, old_piece.row_id
+        group by old_piece.source_code, old_piece.organization_id, old_piece.row_id
     ),
 
     changed_days as (
@@ -264,7 +290,7 @@
             range_agg(touched.days - coalesce(unchanged.days, '{}'::datemultirange)) as days
         from touched
         left join unchanged
-            on unchanged.source_table = touched.source_table
+            on unchanged.source_code = touched.source_code
             and unchanged.organization_id = touched.organization_id
             and unchanged.row_id = touched.row_id
         group by touched.organization_id
@@ -302,10 +328,11 @@
     analyze "{{ slices }}";
     {% else %}
     -- full build: the ledger is rewritten from all current pieces
-    delete from {{ ledger }} where model_name = '{{ model_name }}';
+    delete from {{ ledger }} where model_code = {{ model_code }};
     create temporary table "{{ changes }}" on commit drop as
-    select source_table, change_model, organization_id, change_key, row_id, fingerprint, piece_days as new_days,
-        null::daterange as old_days, updated_at, null::tid as ledger_row
+    select {{ slice_code('source_table') }} as source_code, {{ slice_code('change_model') }} as change_code,
+        organization_id, change_key, row_id, fingerprint, piece_days as new_days, null::daterange as old_days,
+        null::tid as ledger_row
     from {{ contributions }};
     {% endif %}
 {% endmacro %}
@@ -358,15 +385,14 @@
     {%- set changes = slice_temp_name('changes') -%}
     -- the pieces replaced, by the row addresses the pre-hook read them at: this transaction has held the
     -- relation's lock since, and nothing moves a row of a table it reads (VACUUM FULL would wait for it)
+    {%- set model_code = slice_code("'" ~ this.identifier ~ "'") %}
     delete from {{ ledger }}
     where ctid = any(array(select ledger_row from "{{ changes }}" where new_days is null))
-        and model_name = '{{ this.identifier }}';
+        and model_code = {{ model_code }};
 
     insert into {{ ledger }}
-        (model_name, source_table, change_model, organization_id, change_key, row_id, piece_days, fingerprint,
-         updated_at)
-    select '{{ this.identifier }}', source_table, change_model, organization_id, change_key, row_id, new_days,
-        fingerprint, updated_at
+        (organization_id, change_key, row_id, model_code, source_code, change_code, fingerprint, piece_days)
+    select organization_id, change_key, row_id, {{ model_code }}, source_code, change_code, fingerprint, new_days
     from "{{ changes }}"
     where new_days is not null;
 
@@ -401,39 +427,45 @@
 
 
 {% macro upgrade_slice_ledger() %}
-    {#- Pre-hook of int_slice_ledger (never rebuilt), bringing a ledger written by an earlier version up to date in
-        place, so the relations keep refreshing incrementally without a rebuild:
-        - fingerprints as md5 hex text ('present' for presence-only pieces) become uuids;
-        - a ledger without change keys gets the columns and their index; its rows, without keys, are replaced at
-          the relations' next refresh, which compares every piece because they have no watermark yet
-          (slice_comparison_scope) and rebuilds no day for them (the same pieces come back with their keys);
-        - the unique index on the piece identity (source table, row, days, fingerprint) is dropped: pieces are
-          deleted by row address now, and the index took more room than the ledger's rows. -#}
+    {#- Pre-hook of int_slice_ledger (never rebuilt): a ledger written by an earlier version is rewritten once in
+        place, in the current layout, so the relations keep refreshing incrementally without a rebuild. Earlier
+        layouts kept the relation's, table's and model's names as text and the pieces' updated_at (never read), and
+        the oldest ones also had:
+        - fingerprints as md5 hex text ('present' for presence-only pieces), now uuids;
+        - no change keys: their pieces are replaced at the relations' next refresh, which compares every piece
+          because they have no watermark yet (slice_comparison_scope) and rebuilds no day for them (the same pieces
+          come back with their keys);
+        - a unique index on the piece identity, which took more room than the rows (pieces are deleted by row
+          address now).
+        The rewrite drops the old table and its indexes; the new one gets the change-key index. -#}
     {%- if execute -%}
         {%- set found = run_query(
             "select column_name, data_type from information_schema.columns where table_schema = '" ~ this.schema
             ~ "' and table_name = '" ~ this.identifier ~ "'") -%}
         {%- set types = {} -%}
         {%- for row in found.rows -%}{%- do types.update({row[0]: row[1]}) -%}{%- endfor -%}
-        {%- if types and types.get('fingerprint') == 'text' %}
-            alter table {{ this }} alter column fingerprint type uuid using (
-                case when fingerprint = 'present' then md5('present') else fingerprint end
-            )::uuid;
-        {%- endif -%}
-        {%- if types and 'change_key' not in types %}
-            alter table {{ this }} add column change_model text, add column change_key bigint;
-            create index if not exists "{{ this.identifier }}__change_keys"
-                on {{ this }} (model_name, change_model, organization_id, change_key);
-        {%- endif -%}
-        {%- if types -%}
-            {%- set unique_indexes = run_query(
-                "select format('%I.%I', namespace.nspname, class.relname) from pg_index as index"
-                ~ " inner join pg_class as class on class.oid = index.indexrelid"
-                ~ " inner join pg_namespace as namespace on namespace.oid = class.relnamespace"
-                ~ " where index.indrelid = '" ~ this ~ "'::regclass and index.indisunique") -%}
-            {%- for row in unique_indexes.rows %}
-            drop index if exists {{ row[0] }};
-            {%- endfor -%}
+        {%- if types and 'model_code' not in types -%}
+            {%- set keyed = 'change_key' in types -%}
+            {%- set upgraded = adapter.quote(this.schema) ~ '.' ~ adapter.quote(this.identifier ~ '__upgraded') %}
+            drop table if exists {{ upgraded }};
+            create table {{ upgraded }} as
+            select organization_id,
+                {{ 'change_key' if keyed else 'null::bigint' }} as change_key,
+                row_id,
+                {{ slice_code('model_name') }} as model_code,
+                {{ slice_code('source_table') }} as source_code,
+                {{ slice_code('change_model') if keyed else 'null::integer' }} as change_code,
+                {%- if types.get('fingerprint') == 'uuid' %}
+                fingerprint,
+                {%- else %}
+                (case when fingerprint = 'present' then md5('present') else fingerprint end)::uuid as fingerprint,
+                {%- endif %}
+                piece_days
+            from {{ this }};
+            drop table {{ this }};
+            alter table {{ upgraded }} rename to {{ adapter.quote(this.identifier) }};
+            create index {{ adapter.quote(this.identifier ~ '__change_keys') }}
+                on {{ this }} (model_code, change_code, organization_id, change_key);
         {%- endif -%}
     {%- endif -%}
 {% endmacro %}
@@ -443,8 +475,8 @@
     {#- Post-hook of int_slice_ledger: how many of a relation's pieces have no change model (read from tables, compared
         on every refresh) depends on the relation; without joint statistics the planner guesses their number from
         the whole ledger and scans all of it instead of the change-key index. -#}
-    create statistics if not exists {{ this.schema }}.{{ this.identifier }}__model_change_model (mcv)
-        on model_name, change_model from {{ this }}
+    create statistics if not exists {{ this.schema }}.{{ this.identifier }}__model_change_code (mcv)
+        on model_code, change_code from {{ this }}
 {%- endmacro %}
 
 

@@ -166,6 +166,56 @@ def test_a_generator_only_run_records_generation_alone_and_drops_its_database(pg
     assert "## `tiny` (generator only)" in report.render({"run": result | {"file": path.name}}, intro=False)
 
 
+def test_a_run_on_kept_data_measures_the_warehouse_and_drops_the_database(pg_server, admin_url, tmp_path):
+    """The full `large` is measured in two runs: the generator alone, keeping its database, then the warehouse on
+    that data (no COPY ceiling, which needs a second copy of the rows; --no-chain skips the chain's rebuild)."""
+    env = {
+        "DATABASE_URL": pg_server.url(),
+        "DBT_TARGET_PATH": str(_SESSION_HOME / "bench-kept-dbt-target"),
+        "DBT_LOG_PATH": str(_SESSION_HOME / "bench-kept-dbt-logs"),
+    }
+    generated = run_cli("bench", "--scale", "tiny", "--generate-only", "--keep", "--results", str(tmp_path / "gen"),
+                        "--no-report", env=env, timeout=900)  # fmt: skip
+    assert generated.returncode == 0, generated.stderr[-2000:]
+    [generation] = (tmp_path / "gen").glob("tiny-*.json")
+    lines = json.loads(generation.read_text())["steps"][0]["detail"]["order_lines"]
+    args = ("--database", "bench_tiny_gen", "--no-chain", "--no-dagster", "--repeat", "3")
+    completed = run_cli("bench", "--scale", "tiny", *args, "--results", str(tmp_path / "run"), "--no-report",
+                        env=env, timeout=1800)  # fmt: skip
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    [path] = (tmp_path / "run").glob("tiny-*.json")
+    result = json.loads(path.read_text())
+    names = [step["name"] for step in result["steps"]]
+    assert names == ["data kept by a --generate-only run", "full rebuild", "simulate 1 day", "incremental refresh"]
+    kept = result["steps"][0]["detail"]
+    assert kept["organizations"] == 2 and kept["order_lines"] == lines and kept["database_gb"] > 0
+    assert result["steps"][1]["detail"]["marts_mb"] > 0
+    assert {"incremental_over_full", "dashboard_p95_ms"} <= set(result["figures"])
+    assert "metrics_over_handwritten" not in result["figures"]
+    assert report.label(result) == "tiny"
+    with psycopg.connect(admin_url) as conn:
+        assert conn.execute("select count(*) from pg_database where datname = 'bench_tiny_gen'").fetchone()[0] == 0
+
+
+ONLY_BENCH = "only a bench database (bench_...) kept by --keep is measured"
+MISSING = "does not exist: keep one with --generate-only --keep"
+EARLIER = "measures data generated earlier: it takes neither"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--database", "warehouse"), f"error: --database 'warehouse': {ONLY_BENCH}"),
+        (("--database", "bench_none"), f"error: --database 'bench_none' {MISSING}"),
+        (("--database", "bench_x", "--generate-only"), f"error: --database {EARLIER} --generate-only nor --orgs"),
+    ],
+)
+def test_a_run_on_kept_data_refuses_what_it_cannot_measure(pg_server, args, message):
+    completed = run_cli("bench", "--scale", "tiny", *args, "--no-report", env={"DATABASE_URL": pg_server.url()})
+    assert completed.returncode == 1
+    assert completed.stderr.strip() == message
+
+
 def test_the_report_keeps_the_newest_run_of_each_kind_apart():
     def run(scale: str, organizations: int, steps: list[str]) -> dict:
         detail = {"organizations": organizations}

@@ -228,33 +228,6 @@ def test_a_daily_partition_window_rebuilds_that_day_for_every_organization(simul
     assert result.rows_affected["model.fieldservice_warehouse.mv_daily_pipeline"] == 4 * organizations
 
 
-def test_a_ledger_with_text_fingerprints_is_upgraded_in_place_and_keeps_refreshing(simulated_warehouse):
-    """Ledgers written before fingerprints were uuids hold md5 hex text ('present' for presence-only pieces): the
-    next refresh converts them in place (int_slice_ledger is never rebuilt) and still finds only what changed."""
-    url, _ = simulated_warehouse
-    type_sql = (
-        "select format_type(atttypid, atttypmod) from pg_attribute"
-        " where attrelid = 'marts.int_slice_ledger'::regclass and attname = 'fingerprint'"
-    )
-    with psycopg.connect(url, autocommit=True) as conn:
-        assert conn.execute(type_sql).fetchone()[0] == "uuid"
-        before = conn.execute(
-            "select count(*), count(*) filter (where fingerprint = md5('present')::uuid) from marts.int_slice_ledger"
-        ).fetchone()
-        assert before[1] > 0  # presence-only pieces are there to convert back
-        conn.execute(
-            "alter table marts.int_slice_ledger alter column fingerprint type text using"
-            " case when fingerprint = md5('present')::uuid then 'present' else replace(fingerprint::text, '-', '') end"
-        )
-    assert refresh(url) == dict.fromkeys(RELATIONS, 0)  # nothing changed: the old pieces all still match
-    with psycopg.connect(url) as conn:
-        assert conn.execute(type_sql).fetchone()[0] == "uuid"
-        after = conn.execute(
-            "select count(*), count(*) filter (where fingerprint = md5('present')::uuid) from marts.int_slice_ledger"
-        ).fetchone()
-    assert after == before
-
-
 def refresh_daily(url: str) -> dict[str, int]:
     """Refresh the daily relations only (not the marts they read); rows written per relation."""
     result = execute(
@@ -267,40 +240,111 @@ def refresh_daily(url: str) -> dict[str, int]:
     return {name: result.rows_affected.get(f"model.fieldservice_warehouse.{name}", 0) for name in DAILY}
 
 
-def test_a_ledger_without_change_keys_is_upgraded_in_place_and_rebuilds_nothing(simulated_warehouse):
-    """Ledgers written before pieces carried change keys get the columns and their index; the relations, which have
-    no watermark yet, compare every piece once, rebuild no day, and record every piece with its key."""
+PIECE = "source_table, change_model, organization_id, change_key, row_id, piece_days, fingerprint"
+# The same piece as the ledger keeps it (names as codes: macros/incremental_slices.sql, slice_code).
+LEDGER_PIECE = "source_code, change_code, organization_id, change_key, row_id, piece_days, fingerprint"
+CODED_PIECE = (
+    "hashtext(source_table) as source_code, hashtext(change_model) as change_code,"
+    " organization_id, change_key, row_id, piece_days, fingerprint"
+)
+LEDGER_COLUMNS = [
+    ("organization_id", "bigint"),
+    ("change_key", "bigint"),
+    ("row_id", "bigint"),
+    ("model_code", "integer"),
+    ("source_code", "integer"),
+    ("change_code", "integer"),
+    ("fingerprint", "uuid"),
+    ("piece_days", "daterange"),
+]
+
+
+def ledger_names(conn) -> list[str]:
+    """Every name the ledger keeps as a code: the relations, the contributions views' source tables, the keyed
+    models."""
+    names = set(DAILY) | set(KEYED)
+    for name in DAILY:
+        names |= {row[0] for row in conn.execute(f"select distinct source_table from marts.int_{name}__contributions")}
+    return sorted(names)
+
+
+def test_no_two_names_in_the_ledger_share_a_code(simulated_warehouse):
+    url, _ = simulated_warehouse
+    with psycopg.connect(url) as conn:
+        names = ledger_names(conn)
+        codes = conn.execute("select count(distinct hashtext(name)) from unnest(%s::text[]) as name", (names,))
+        assert len(names) > len(DAILY) + len(KEYED)
+        assert codes.fetchone()[0] == len(names)
+
+
+def write_a_ledger_of_an_earlier_layout(conn, *, oldest: bool) -> None:
+    """Turn the ledger back into the layout of an earlier version: names as text and each piece's updated_at; with
+    ``oldest``, also fingerprints as md5 hex text ('present' for presence-only pieces), no change keys, a unique
+    index on the piece identity, and no watermarks for the relations (they had none then)."""
+    conn.execute(
+        "create temporary table ledger_names as select name, hashtext(name) as code from unnest(%s::text[]) as name",
+        (ledger_names(conn),),
+    )
+    fingerprint = (
+        "case when ledger.fingerprint = md5('present')::uuid then 'present'"
+        " else replace(ledger.fingerprint::text, '-', '') end"
+        if oldest
+        else "ledger.fingerprint"
+    )
+    keys = "" if oldest else "changes.name as change_model, ledger.change_key,"
+    conn.execute(
+        "create table marts.earlier_ledger as"
+        f" select models.name as model_name, sources.name as source_table, {keys} ledger.organization_id,"
+        f" ledger.row_id, ledger.piece_days, {fingerprint} as fingerprint, now() as updated_at"
+        " from marts.int_slice_ledger as ledger"
+        " inner join ledger_names as models on models.code = ledger.model_code"
+        " inner join ledger_names as sources on sources.code = ledger.source_code"
+        " left join ledger_names as changes on changes.code = ledger.change_code"
+    )
+    conn.execute("drop table marts.int_slice_ledger")
+    conn.execute("alter table marts.earlier_ledger rename to int_slice_ledger")
+    if oldest:
+        conn.execute(
+            "create unique index slice_identity on marts.int_slice_ledger"
+            " (model_name, source_table, organization_id, row_id, piece_days, fingerprint)"
+        )
+        conn.execute("delete from marts.int_refresh_watermarks where model_name = any(%s)", (list(DAILY),))
+    else:
+        conn.execute(
+            "create index earlier_change_keys on marts.int_slice_ledger"
+            " (model_name, change_model, organization_id, change_key)"
+        )
+
+
+@pytest.mark.parametrize("oldest", [False, True], ids=["names-as-text", "text-fingerprints-without-keys"])
+def test_a_ledger_of_an_earlier_layout_is_rewritten_in_place_and_rebuilds_nothing(simulated_warehouse, oldest):
+    """int_slice_ledger is never rebuilt: a ledger an earlier version wrote is rewritten in the current layout by
+    its pre-hook, keeps every piece (those without change keys get them back at the relations' next refresh, which
+    compares every piece for want of a watermark), and the relations rebuild no day."""
     url, _ = simulated_warehouse
     refresh(url)
-    count_sql = "select model_name, count(*) from marts.int_slice_ledger group by model_name order by model_name"
+    count_sql = f"select model_code, {LEDGER_PIECE} from marts.int_slice_ledger order by 1, 2, 3, 4, 5, 6, 7, 8"
     with psycopg.connect(url, autocommit=True) as conn:
         before = conn.execute(count_sql).fetchall()
-        conn.execute("alter table marts.int_slice_ledger drop column change_model, drop column change_key")
-        conn.execute("delete from marts.int_refresh_watermarks where model_name = any(%s)", (list(DAILY),))
-    assert refresh(url) == dict.fromkeys(RELATIONS, 0)  # the same pieces came back, with their keys
+        write_a_ledger_of_an_earlier_layout(conn, oldest=oldest)
+    assert refresh(url) == dict.fromkeys(RELATIONS, 0)
     with psycopg.connect(url) as conn:
-        assert conn.execute(count_sql).fetchall() == before
-        assert conn.execute("select count(*) from marts.int_slice_ledger where change_key is null").fetchone()[0] == 0
-        change_models = {
-            row[0]
-            for row in conn.execute("select distinct change_model from marts.int_slice_ledger where change_model > ''")
-        }
-        assert change_models and change_models <= set(KEYED), change_models
-        assert (
-            conn.execute(
-                "select count(*) from pg_indexes where schemaname = 'marts' and tablename = 'int_slice_ledger'"
-                " and indexdef like '%(model_name, change_model, organization_id, change_key)%'"
-            ).fetchone()[0]
-            == 1
-        )
+        assert conn.execute(count_sql).fetchall() == before  # every piece, with its key
+        columns = conn.execute(
+            "select attname, format_type(atttypid, atttypmod) from pg_attribute"
+            " where attrelid = 'marts.int_slice_ledger'::regclass and attnum > 0 and not attisdropped order by attnum"
+        ).fetchall()
+        assert columns == LEDGER_COLUMNS
+        indexes = conn.execute(
+            "select indexdef from pg_indexes where schemaname = 'marts' and tablename = 'int_slice_ledger'"
+        ).fetchall()
+        assert len(indexes) == 1 and "UNIQUE" not in indexes[0][0]
+        assert "(model_code, change_code, organization_id, change_key)" in indexes[0][0]
         watermarks = conn.execute(
             "select count(distinct model_name) from marts.int_refresh_watermarks where model_name = any(%s)",
             (list(DAILY),),
         ).fetchone()[0]
     assert watermarks == len(DAILY)
-
-
-PIECE = "source_table, change_model, organization_id, change_key, row_id, piece_days, fingerprint"
 
 
 def test_no_piece_appears_twice_in_a_contributions_view_or_the_ledger(simulated_warehouse):
@@ -314,7 +358,7 @@ def test_no_piece_appears_twice_in_a_contributions_view_or_the_ledger(simulated_
             view = f"marts.int_{name}__contributions"
             assert conn.execute(f"select count(*) from {view}").fetchone()[0] > 0, view
             assert conn.execute(duplicates.format(view, PIECE)).fetchone()[0] == 0, view
-        ledger = conn.execute(duplicates.format("marts.int_slice_ledger", f"model_name, {PIECE}")).fetchone()[0]
+        ledger = conn.execute(duplicates.format("marts.int_slice_ledger", f"model_code, {LEDGER_PIECE}")).fetchone()[0]
     assert ledger == 0
 
 
@@ -355,23 +399,6 @@ def test_a_keyed_model_recomputes_every_key_after_its_upstream_was_built_whole(s
     full_rebuild(url, "fct_orders")
     refresh(url)
     assert rows_differing_from_a_full_rebuild(url, "dim_customers") == 0
-
-
-def test_a_ledger_with_the_old_unique_index_loses_it_and_keeps_refreshing(simulated_warehouse):
-    """Ledgers written before pieces were deleted by row address have a unique index on the piece identity, larger
-    than the ledger's rows: the next refresh drops it, keeps every piece, and rebuilds nothing."""
-    url, _ = simulated_warehouse
-    refresh(url)
-    count_sql = "select model_name, count(*) from marts.int_slice_ledger group by model_name order by model_name"
-    index_sql = "select count(*), count(*) filter (where indisunique) from pg_index where indrelid = %s::regclass"
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f"create unique index slice_identity on marts.int_slice_ledger (model_name, {PIECE})")
-        assert conn.execute(index_sql, ("marts.int_slice_ledger",)).fetchone() == (2, 1)
-        before = conn.execute(count_sql).fetchall()
-    assert refresh(url) == dict.fromkeys(RELATIONS, 0)
-    with psycopg.connect(url) as conn:
-        assert conn.execute(index_sql, ("marts.int_slice_ledger",)).fetchone() == (1, 0)
-        assert conn.execute(count_sql).fetchall() == before
 
 
 def test_a_refresh_reads_only_the_pieces_of_keys_the_keyed_marts_refreshed(simulated_warehouse):
@@ -423,11 +450,12 @@ def test_a_changed_contributions_view_makes_the_next_refresh_compare_every_piece
     with psycopg.connect(url, autocommit=True) as conn:
         organization_id, order_id = conn.execute(
             "select organization_id, change_key from marts.int_slice_ledger"
-            " where model_name = 'mv_daily_metrics' and source_table = 'orders.booked' order by 1, 2 limit 1"
+            " where model_code = hashtext('mv_daily_metrics') and source_code = hashtext('orders.booked')"
+            " order by 1, 2 limit 1"
         ).fetchone()
         conn.execute(
-            "update marts.int_slice_ledger set change_model = null where model_name = 'mv_daily_metrics'"
-            " and change_model = 'fct_orders' and (organization_id, change_key) = (%s, %s)",
+            "update marts.int_slice_ledger set change_code = null where model_code = hashtext('mv_daily_metrics')"
+            " and change_code = hashtext('fct_orders') and (organization_id, change_key) = (%s, %s)",
             (organization_id, order_id),
         )
         conn.execute("update marts.int_refresh_watermarks set fingerprint = 'an earlier version'"
@@ -435,16 +463,18 @@ def test_a_changed_contributions_view_makes_the_next_refresh_compare_every_piece
     assert refresh_daily(url) == dict.fromkeys(DAILY, 0)
     with psycopg.connect(url) as conn:
         models = conn.execute(
-            "select array_agg(distinct coalesce(change_model, '-')), count(*) from marts.int_slice_ledger"
-            " where model_name = 'mv_daily_metrics' and (organization_id, change_key) = (%s, %s)"
-            " and source_table like 'orders.%%'",
+            "select array_agg(distinct coalesce(change_code, 0)), count(*), hashtext('fct_orders')"
+            " from marts.int_slice_ledger"
+            " where model_code = hashtext('mv_daily_metrics') and (organization_id, change_key) = (%s, %s)"
+            " and source_code = any(array(select distinct hashtext(source_table)"
+            "  from marts.int_mv_daily_metrics__contributions where source_table like 'orders.%%'))",
             (organization_id, order_id),
         ).fetchone()
         versions = conn.execute(
             "select count(distinct fingerprint), min(fingerprint) from marts.int_refresh_watermarks"
             " where model_name = 'mv_daily_metrics'"
         ).fetchone()
-    assert "fct_orders" in models[0] and "-" not in models[0], models  # every piece of the order has its key again
+    assert models[2] in models[0] and 0 not in models[0], models  # every piece of the order has its key again
     assert versions[0] == 1 and versions[1] != "an earlier version"
 
 
@@ -460,8 +490,8 @@ def test_incremental_refresh_matches_full_rebuild_after_simulated_days_and_late_
         snapshot_tables(conn, "incremental")
         # the ledger holds exactly the pieces the relations were built from (the replaced ones were deleted)
         for name in DAILY:
-            ledger = f"(select {PIECE} from marts.int_slice_ledger where model_name = '{name}') as ledger"
-            view = f"(select {PIECE} from marts.int_{name}__contributions) as pieces"
+            ledger = f"(select {LEDGER_PIECE} from marts.int_slice_ledger where model_code = hashtext('{name}')) as l"
+            view = f"(select {CODED_PIECE} from marts.int_{name}__contributions) as pieces"
             assert differences(conn, ledger, view) == 0, name
     refresh(url, full=True)
     with psycopg.connect(url) as conn:
