@@ -216,7 +216,9 @@
     analyze "{{ keys }}";
 
     create temporary table "{{ pieces }}" on commit drop as
-    select {{ slice_piece_codes('contributions') }} from {{ contributions }} as contributions where {{ whole_condition }}
+    select {{ slice_piece_codes('contributions') }}
+    from {{ contributions }} as contributions
+    where {{ whole_condition }}
     union all
     select {{ slice_piece_codes('contributions') }}
     from "{{ keys }}" as changed_keys
@@ -327,13 +329,8 @@
     {%- endif %};
     analyze "{{ slices }}";
     {% else %}
-    -- full build: the ledger is rewritten from all current pieces
+    -- full build: the ledger is rewritten from all current pieces, by the post-hook (record_slice_changes)
     delete from {{ ledger }} where model_code = {{ model_code }};
-    create temporary table "{{ changes }}" on commit drop as
-    select {{ slice_code('source_table') }} as source_code, {{ slice_code('change_model') }} as change_code,
-        organization_id, change_key, row_id, fingerprint, piece_days as new_days, null::daterange as old_days,
-        null::tid as ledger_row
-    from {{ contributions }};
     {% endif %}
 {% endmacro %}
 
@@ -386,15 +383,28 @@
     -- the pieces replaced, by the row addresses the pre-hook read them at: this transaction has held the
     -- relation's lock since, and nothing moves a row of a table it reads (VACUUM FULL would wait for it)
     {%- set model_code = slice_code("'" ~ this.identifier ~ "'") %}
+    {%- set columns -%}
+        organization_id, change_key, row_id, model_code, source_code, change_code, fingerprint, piece_days
+    {%- endset %}
+    {%- if is_incremental() %}
     delete from {{ ledger }}
     where ctid = any(array(select ledger_row from "{{ changes }}" where new_days is null))
         and model_code = {{ model_code }};
 
-    insert into {{ ledger }}
-        (organization_id, change_key, row_id, model_code, source_code, change_code, fingerprint, piece_days)
+    insert into {{ ledger }} ({{ columns }})
     select organization_id, change_key, row_id, {{ model_code }}, source_code, change_code, fingerprint, new_days
     from "{{ changes }}"
     where new_days is not null;
+    {%- else %}
+    -- full build: every piece, straight from the contributions view (a temporary copy of them all would take as
+    -- much disk again as the relation's part of the ledger); the keyed models' locks have been held since the
+    -- pre-hook, so their pieces are those the relation was built from
+    insert into {{ ledger }} ({{ columns }})
+    select contributions.organization_id, contributions.change_key, contributions.row_id, {{ model_code }},
+        {{ slice_code('contributions.source_table') }}, {{ slice_code('contributions.change_model') }},
+        contributions.fingerprint, contributions.piece_days
+    from {{ ref(contributions_model) }} as contributions;
+    {%- endif %}
 
     {{ record_watermark("'" ~ contributions_version(contributions_model) ~ "'", 'clock_timestamp()') }};
 {% endmacro %}

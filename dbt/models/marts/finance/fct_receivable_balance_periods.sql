@@ -28,7 +28,9 @@ invoices as (
 
 installments as (
 
-    select installments.*
+    select installments.organization_id, installments.order_id, installments.due_date, installments.amount_due,
+        installments.amount_paid, installments.payment_date, installments.updated_at, invoices.invoice_date,
+        invoices.updated_at as invoice_updated_at
     from {{ ref('fct_invoice_installments') }} as installments
     inner join invoices
         on invoices.organization_id = installments.organization_id
@@ -38,7 +40,8 @@ installments as (
 
 credits as (
 
-    select credits.organization_id, credits.order_id, credits.issued_date, credits.credit_total, credits.updated_at
+    select credits.organization_id, credits.order_id, credits.issued_date, credits.credit_total, credits.updated_at,
+        invoices.invoice_date
     from {{ ref('fct_credit_notes') }} as credits
     inner join invoices
         on invoices.organization_id = credits.organization_id
@@ -47,112 +50,88 @@ credits as (
 
 ),
 
+-- What each event changes from its day on (an event before the invoice date counts from the invoice date): the
+-- amount due, paid, credited, and due but unpaid. Every event's day starts a period, even when nothing moves on it
+-- (an installment paid before its due date). One pass over the events, summed per day and then cumulatively,
+-- instead of joining every period to every installment: at the full `large` scale that join spilled more than
+-- 11 GB to disk.
 events as (
 
-    select organization_id, order_id, invoice_date as event_date from invoices
+    -- the invoice owes all its installments from its invoice date (an invoice without installments owes nothing)
+    select organization_id, order_id, invoice_date as event_date,
+        sum(amount_due) as due, 0 as paid, 0 as credited, 0 as overdue,
+        greatest(max(updated_at), max(invoice_updated_at)) as invoice_updated_at,
+        null::timestamptz as credit_updated_at
+    from installments
+    group by organization_id, order_id, invoice_date
+
     union all
-    select organization_id, order_id, payment_date from installments where amount_paid > 0
+
+    -- a payment lowers the balance from its payment date (an amount without its date never counts: its day would
+    -- be the invoice date, a period that starts anyway)
+    select organization_id, order_id, greatest(payment_date, invoice_date), 0, amount_paid, 0, 0, null, null
+    from installments
+    where amount_paid > 0 and payment_date is not null
+
     union all
-    select organization_id, order_id, due_date + 1 from installments
+
+    -- an installment is overdue from the day after its due date ...
+    select organization_id, order_id, greatest(due_date + 1, invoice_date), 0, 0, 0, amount_due, null, null
+    from installments
+    where due_date is not null
+
     union all
-    select organization_id, order_id, issued_date from credits
+
+    -- ... less what was paid of it, from the later of that day and the payment date
+    select organization_id, order_id, greatest(due_date + 1, payment_date, invoice_date), 0, 0, 0, -amount_paid,
+        null, null
+    from installments
+    where amount_paid > 0 and payment_date is not null and due_date is not null
+
+    union all
+
+    -- an effective credit note lowers the balance from its issue date
+    select organization_id, order_id, greatest(issued_date, invoice_date), 0, 0, credit_total, 0, null, updated_at
+    from credits
+    where issued_date is not null
 
 ),
 
-breakpoints as (
-
-    select distinct
-        events.organization_id,
-        events.order_id,
-        greatest(events.event_date, invoices.invoice_date) as valid_from
-
-    from events
-    inner join invoices
-        on invoices.organization_id = events.organization_id
-        and invoices.order_id = events.order_id
-
-),
-
-periods as (
+event_days as (
 
     select
         organization_id,
         order_id,
-        valid_from,
-        lead(valid_from) over (partition by organization_id, order_id order by valid_from) as valid_to
-
-    from breakpoints
-
-),
-
-installment_totals as (
-
-    select
-        periods.organization_id,
-        periods.order_id,
-        periods.valid_from,
-        sum(installments.amount_due) as amount_due,
-        coalesce(sum(installments.amount_paid) filter (where installments.payment_date <= periods.valid_from), 0)
-            as amount_paid,
-        coalesce(sum(
-            installments.amount_due
-            - case when installments.payment_date <= periods.valid_from then installments.amount_paid else 0 end
-        ) filter (where installments.due_date < periods.valid_from), 0) as overdue_unpaid,
-        max(installments.updated_at) as updated_at
-
-    from periods
-    inner join installments
-        on installments.organization_id = periods.organization_id
-        and installments.order_id = periods.order_id
-    group by periods.organization_id, periods.order_id, periods.valid_from
-
-),
-
--- materialized: on a refresh of a few thousand invoices the planner expects a single period and would otherwise
--- recompute this aggregate for every period (48 s instead of 1 s at `large` with 5 organizations)
-credit_totals as materialized (
-
-    select
-        periods.organization_id,
-        periods.order_id,
-        periods.valid_from,
-        sum(credits.credit_total) as credited,
-        max(credits.updated_at) as updated_at
-
-    from periods
-    inner join credits
-        on credits.organization_id = periods.organization_id
-        and credits.order_id = periods.order_id
-        and credits.issued_date <= periods.valid_from
-    group by periods.organization_id, periods.order_id, periods.valid_from
+        event_date as valid_from,
+        sum(due) as due,
+        sum(paid) as paid,
+        sum(credited) as credited,
+        sum(overdue) as overdue,
+        max(invoice_updated_at) as invoice_updated_at,
+        max(credit_updated_at) as credit_updated_at
+    from events
+    group by organization_id, order_id, event_date
 
 ),
 
 balances as (
 
     select
-        periods.organization_id,
-        periods.order_id,
-        periods.valid_from,
-        periods.valid_to,
+        organization_id,
+        order_id,
+        valid_from,
+        lead(valid_from) over (partition by organization_id, order_id order by valid_from) as valid_to,
         greatest(
-            0, installment_totals.amount_due - installment_totals.amount_paid - coalesce(credit_totals.credited, 0)
+            0,
+            sum(due) over running - sum(paid) over running - sum(credited) over running
         ) as outstanding_amount,
-        installment_totals.overdue_unpaid,
-        greatest(installment_totals.updated_at, credit_totals.updated_at, invoices.updated_at) as updated_at
-
-    from periods
-    inner join installment_totals
-        on installment_totals.organization_id = periods.organization_id
-        and installment_totals.order_id = periods.order_id
-        and installment_totals.valid_from = periods.valid_from
-    inner join invoices
-        on invoices.organization_id = periods.organization_id
-        and invoices.order_id = periods.order_id
-    left join credit_totals
-        on credit_totals.organization_id = periods.organization_id
-        and credit_totals.order_id = periods.order_id
-        and credit_totals.valid_from = periods.valid_from
+        sum(overdue) over running as overdue_unpaid,
+        greatest(
+            max(invoice_updated_at) over (partition by organization_id, order_id),
+            max(credit_updated_at) over running
+        ) as updated_at
+    from event_days
+    window running as (partition by organization_id, order_id order by valid_from)
 
 )
 
@@ -165,6 +144,5 @@ select
     -- Credits go to the latest installments first, so the overdue part is what remains of the earliest ones.
     greatest(0, least(outstanding_amount, overdue_unpaid)) as overdue_amount,
     updated_at
-
 from balances
 where outstanding_amount > 0
