@@ -5,7 +5,8 @@ measured in the same run.
    `--generate-only` (database `bench_<scale>_gen`) the run stops here; otherwise the same rows are then COPYed
    into bare tables, the most PostgreSQL alone can load on this machine (the generator's ceiling); with
    `--database` the run measures the data a `--generate-only --keep` run left instead, without the ceiling (the full
-   `large` and its warehouse fit on this machine's disk, a second copy of its rows does not);
+   `large` and its warehouse fit on this machine's disk, a second copy of its rows does not), and with
+   `--empty-unread-tables` it first empties the `app` tables no dbt model or baseline reads;
 2. full rebuild (`warehouse build --full-refresh`: dbt build of every node and test), and the disk each layer
    then takes;
 3. `mv_daily_metrics` and everything under it rebuilt by dbt, against one hand-written SQL aggregate over the same
@@ -20,6 +21,7 @@ Subprocess steps run under GNU time for their peak memory. Ratios are what to co
 
 from __future__ import annotations
 
+import re
 import statistics
 import tempfile
 import time
@@ -69,11 +71,58 @@ class Plan:
     generate_only: bool = False  # measure the generator alone (the full `large` fits on disk only without a warehouse)
     database: str | None = None  # measure on this bench database, kept by an earlier --generate-only --keep run
     chain: bool = True  # compare the mv_daily_metrics chain with the hand-written aggregate
+    empty_unread: bool = False  # with database: empty the `app` tables neither the warehouse nor a baseline reads
 
 
-def existing_data(url: str, database: str, result: BenchResult) -> str:
+MODELS_DIR = Path(__file__).resolve().parents[1] / "dbt" / "models"
+
+
+def tables_read() -> set[str]:
+    """The `app` tables the warehouse reads: its dbt models' sources, the Great Expectations suites' tables (the
+    Dagster job checks them), and those the bench's baselines read."""
+    import benchmarks.direct as direct
+
+    sources = re.compile(r"source\(\s*'app'\s*,\s*'(\w+)'\s*\)")
+    found = {name for path in MODELS_DIR.rglob("*.sql") for name in sources.findall(path.read_text())}
+    found |= set(
+        re.findall(r'APP_SCHEMA,\s*"(\w+)"', (MODELS_DIR.parents[1] / "orchestration" / "quality.py").read_text())
+    )
+    texts = [value for value in vars(direct).values() if isinstance(value, str)]
+    return found | {name for text in texts for name in re.findall(r"\bapp\.(\w+)", text)}
+
+
+def empty_unread_tables(target: str) -> dict:
+    """Empty (TRUNCATE) the `app` tables nothing measured reads, so the warehouse fits beside the data on a small
+    disk; a table another kept table references is kept. The warehouse reads the same rows as before."""
+    read = tables_read()
+    with psycopg.connect(libpq_url(target), autocommit=True) as conn:
+        sizes = dict(conn.execute(
+            "select relname, pg_total_relation_size(oid) from pg_class"
+            " where relnamespace = 'app'::regnamespace and relkind = 'r'"
+        ).fetchall())  # fmt: skip
+        references = conn.execute(
+            "select referencing.relname, referenced.relname from pg_constraint as constraints"
+            " inner join pg_class as referencing on referencing.oid = constraints.conrelid"
+            " inner join pg_class as referenced on referenced.oid = constraints.confrelid"
+            " where constraints.contype = 'f' and referenced.relnamespace = 'app'::regnamespace"
+        ).fetchall()
+        emptied = set(sizes) - read
+        while True:  # a table referenced by a kept one must stay, and then what it references too
+            kept = {referenced for referencing, referenced in references if referencing not in emptied}
+            if not emptied & kept:
+                break
+            emptied -= kept
+        if emptied:
+            conn.execute("truncate " + ", ".join(f"app.{name}" for name in sorted(emptied)))
+    return {
+        "unread_tables_emptied": len(emptied),
+        "unread_gb_emptied": round(sum(sizes[name] for name in emptied) / 1024**3, 2),
+    }
+
+
+def existing_data(url: str, database: str, result: BenchResult, empty_unread: bool = False) -> str:
     """The URL of ``database``, a bench database next to ``url``'s holding generated data; its size is recorded as
-    the run's first step."""
+    the run's first step (after emptying the tables nothing measured reads, with ``empty_unread``)."""
     if not database.startswith("bench_"):
         raise WarehouseError(f"--database {database!r}: only a bench database (bench_...) kept by --keep is measured")
     with psycopg.connect(maintenance_url(url)) as conn:
@@ -81,6 +130,7 @@ def existing_data(url: str, database: str, result: BenchResult) -> str:
             raise WarehouseError(f"--database {database!r} does not exist: keep one with --generate-only --keep")
     target = parse_database_url(url).set(database=database).render_as_string(hide_password=False)
     started = time.perf_counter()
+    emptied = empty_unread_tables(target) if empty_unread else {}
     try:
         with psycopg.connect(libpq_url(target)) as conn:
             organizations, lines, size = conn.execute(
@@ -92,7 +142,7 @@ def existing_data(url: str, database: str, result: BenchResult) -> str:
         raise WarehouseError(f"--database {database!r} cannot be measured: {message}") from None
     if not lines:
         raise WarehouseError(f"--database {database!r} holds no order lines: generate it with --generate-only --keep")
-    detail = {"organizations": organizations, "order_lines": lines, "database_gb": round(size / 1024**3, 2)}
+    detail = {"organizations": organizations, "order_lines": lines, **emptied, "database_gb": round(size / 1024**3, 2)}
     result.steps.append(StepResult("data kept by a --generate-only run", time.perf_counter() - started, None, detail))
     return target
 
@@ -210,7 +260,7 @@ def run(url: str, plan: Plan, progress: Callable[[str], None] = lambda _: None) 
 
     if plan.database:
         progress("data kept by a --generate-only run")
-        target = existing_data(url, plan.database, result)
+        target = existing_data(url, plan.database, result, plan.empty_unread)
     else:
         progress("generate")
         # A generator-only run has a database of its own, so it never replaces a kept full run's.

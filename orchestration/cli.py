@@ -285,8 +285,11 @@ def run(scale: str) -> None:
               help="Measure the data a --generate-only --keep run left in NAME (no COPY ceiling).")  # fmt: skip
 @click.option("--chain/--no-chain", default=True,
               help="Compare the mv_daily_metrics chain with a hand-written aggregate (rebuilds it).")  # fmt: skip
+@click.option("--empty-unread-tables", "empty_unread", is_flag=True,
+              help="With --database: first empty the app tables no dbt model or baseline reads.")  # fmt: skip
 @friendly_errors
-def bench(scale, orgs, repeat, dagster, keep, results_dir, no_report, generate_only, database, chain) -> None:
+def bench(scale, orgs, repeat, dagster, keep, results_dir, no_report, generate_only, database, chain,
+          empty_unread) -> None:  # fmt: skip
     """Measure generation, full and incremental builds and dashboard queries against same-run baselines."""
     from dataclasses import asdict
     from pathlib import Path
@@ -307,8 +310,19 @@ def bench(scale, orgs, repeat, dagster, keep, results_dir, no_report, generate_o
         raise UserError(f"--orgs must be at least 1, not {orgs}")
     if database and (generate_only or orgs is not None):
         raise UserError("--database measures data generated earlier: it takes neither --generate-only nor --orgs")
+    if empty_unread and not database:
+        raise UserError("--empty-unread-tables empties tables of a kept database: give it with --database")
     plan = Plan(
-        scale, orgs, repeat, dagster, keep, Path(results_dir) if results_dir else None, generate_only, database, chain
+        scale,
+        orgs,
+        repeat,
+        dagster,
+        keep,
+        Path(results_dir) if results_dir else None,
+        generate_only,
+        database,
+        chain,
+        empty_unread,
     )
     console = _console()
     columns = (SpinnerColumn(), TextColumn("{task.description:<44}"), TimeElapsedColumn())

@@ -168,7 +168,8 @@ def test_a_generator_only_run_records_generation_alone_and_drops_its_database(pg
 
 def test_a_run_on_kept_data_measures_the_warehouse_and_drops_the_database(pg_server, admin_url, tmp_path):
     """The full `large` is measured in two runs: the generator alone, keeping its database, then the warehouse on
-    that data (no COPY ceiling, which needs a second copy of the rows; --no-chain skips the chain's rebuild)."""
+    that data (no COPY ceiling, which needs a second copy of the rows; --no-chain skips the chain's rebuild), with
+    the tables nothing measured reads emptied first."""
     env = {
         "DATABASE_URL": pg_server.url(),
         "DBT_TARGET_PATH": str(_SESSION_HOME / "bench-kept-dbt-target"),
@@ -179,7 +180,7 @@ def test_a_run_on_kept_data_measures_the_warehouse_and_drops_the_database(pg_ser
     assert generated.returncode == 0, generated.stderr[-2000:]
     [generation] = (tmp_path / "gen").glob("tiny-*.json")
     lines = json.loads(generation.read_text())["steps"][0]["detail"]["order_lines"]
-    args = ("--database", "bench_tiny_gen", "--no-chain", "--no-dagster", "--repeat", "3")
+    args = ("--database", "bench_tiny_gen", "--empty-unread-tables", "--no-chain", "--no-dagster", "--repeat", "3")
     completed = run_cli("bench", "--scale", "tiny", *args, "--results", str(tmp_path / "run"), "--no-report",
                         env=env, timeout=1800)  # fmt: skip
     assert completed.returncode == 0, completed.stderr[-2000:]
@@ -189,6 +190,9 @@ def test_a_run_on_kept_data_measures_the_warehouse_and_drops_the_database(pg_ser
     assert names == ["data kept by a --generate-only run", "full rebuild", "simulate 1 day", "incremental refresh"]
     kept = result["steps"][0]["detail"]
     assert kept["organizations"] == 2 and kept["order_lines"] == lines and kept["database_gb"] > 0
+    # e.g. audit logs and emails: read by no dbt model, no quality suite and no baseline (and referenced by no
+    # table that is read), so emptied; the warehouse then reads the same rows
+    assert kept["unread_tables_emptied"] >= 30 and kept["unread_gb_emptied"] >= 0
     assert result["steps"][1]["detail"]["marts_mb"] > 0
     assert {"incremental_over_full", "dashboard_p95_ms"} <= set(result["figures"])
     assert "metrics_over_handwritten" not in result["figures"]
@@ -208,6 +212,10 @@ EARLIER = "measures data generated earlier: it takes neither"
         (("--database", "warehouse"), f"error: --database 'warehouse': {ONLY_BENCH}"),
         (("--database", "bench_none"), f"error: --database 'bench_none' {MISSING}"),
         (("--database", "bench_x", "--generate-only"), f"error: --database {EARLIER} --generate-only nor --orgs"),
+        (
+            ("--empty-unread-tables",),
+            "error: --empty-unread-tables empties tables of a kept database: give it with --database",
+        ),
     ],
 )
 def test_a_run_on_kept_data_refuses_what_it_cannot_measure(pg_server, args, message):
