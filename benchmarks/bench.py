@@ -6,7 +6,8 @@ measured in the same run.
    into bare tables, the most PostgreSQL alone can load on this machine (the generator's ceiling); with
    `--database` the run measures the data a `--generate-only --keep` run left instead, without the ceiling (the full
    `large` and its warehouse fit on this machine's disk, a second copy of its rows does not), and with
-   `--empty-unread-tables` it first empties the `app` tables no dbt model or baseline reads;
+   `--empty-unread-tables` it first empties the `app` tables no dbt model, quality suite or baseline reads; that
+   database is kept afterwards (drop it yourself);
 2. full rebuild (`warehouse build --full-refresh`: dbt build of every node and test), and the disk each layer
    then takes;
 3. `mv_daily_metrics` and everything under it rebuilt by dbt, against one hand-written SQL aggregate over the same
@@ -120,18 +121,20 @@ def empty_unread_tables(target: str) -> dict:
     }
 
 
-def existing_data(url: str, database: str, result: BenchResult, empty_unread: bool = False) -> str:
+def existing_data(url: str, scale: str, database: str, result: BenchResult, empty_unread: bool = False) -> str:
     """The URL of ``database``, a bench database next to ``url``'s holding generated data; its size is recorded as
     the run's first step (after emptying the tables nothing measured reads, with ``empty_unread``)."""
     if not database.startswith("bench_"):
         raise WarehouseError(f"--database {database!r}: only a bench database (bench_...) kept by --keep is measured")
+    if database not in (f"bench_{scale}", f"bench_{scale}_gen"):
+        raise WarehouseError(f"--database {database!r} was not kept by a --scale {scale} run (bench_{scale}_gen)")
     with psycopg.connect(maintenance_url(url)) as conn:
         if not conn.execute("select 1 from pg_database where datname = %s", (database,)).fetchone():
             raise WarehouseError(f"--database {database!r} does not exist: keep one with --generate-only --keep")
     target = parse_database_url(url).set(database=database).render_as_string(hide_password=False)
     started = time.perf_counter()
-    emptied = empty_unread_tables(target) if empty_unread else {}
     try:
+        emptied = empty_unread_tables(target) if empty_unread else {}
         with psycopg.connect(libpq_url(target)) as conn:
             organizations, lines, size = conn.execute(
                 "select (select count(*) from app.organizations), (select count(*) from app.order_line_items),"
@@ -260,7 +263,7 @@ def run(url: str, plan: Plan, progress: Callable[[str], None] = lambda _: None) 
 
     if plan.database:
         progress("data kept by a --generate-only run")
-        target = existing_data(url, plan.database, result, plan.empty_unread)
+        target = existing_data(url, plan.scale, plan.database, result, plan.empty_unread)
     else:
         progress("generate")
         # A generator-only run has a database of its own, so it never replaces a kept full run's.
@@ -300,7 +303,8 @@ def run(url: str, plan: Plan, progress: Callable[[str], None] = lambda _: None) 
         result.figures["dashboard_p95_ms"] = max(q["p95_ms"] for q in result.queries)
         result.figures["direct_over_dashboard"] = min(q["speedup"] for q in result.queries)
     finally:
-        if not plan.keep:
+        # a database given with --database holds data that took long to generate: it is never dropped here
+        if not plan.keep and not plan.database:
             progress("dropping the bench database")
             drop_database(url, target)
     return result, save(result, plan.results_dir)

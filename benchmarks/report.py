@@ -22,7 +22,9 @@ INTRO = """# Benchmarks
 
 Measured by `warehouse bench --scale <scale>` (code in `benchmarks/`) on this project's own machines: 2 cores,
 24 GiB, shared and noisy. One run does every step on one fresh database and measures each figure against a baseline
-taken in the same run, so the ratios compare like with like; absolute seconds drift from run to run with the load
+taken in the same run, so the ratios compare like with like. (The full `large` is the exception, in two runs: the
+generator alone, keeping its database, then `--database` measures the warehouse on that data, without the `COPY`
+ceiling and, with `--no-chain`, without the hand-written aggregate; see the notes.) Absolute seconds drift with the load
 on the machine (its load average at the start is recorded). Peak memory is the maximum resident set size of the
 step's own process from GNU `time -v` (the PostgreSQL server's memory is not included).
 

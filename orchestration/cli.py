@@ -286,7 +286,7 @@ def run(scale: str) -> None:
 @click.option("--chain/--no-chain", default=True,
               help="Compare the mv_daily_metrics chain with a hand-written aggregate (rebuilds it).")  # fmt: skip
 @click.option("--empty-unread-tables", "empty_unread", is_flag=True,
-              help="With --database: first empty the app tables no dbt model or baseline reads.")  # fmt: skip
+              help="With --database: first empty the app tables no model, suite or baseline reads.")  # fmt: skip
 @friendly_errors
 def bench(scale, orgs, repeat, dagster, keep, results_dir, no_report, generate_only, database, chain,
           empty_unread) -> None:  # fmt: skip
@@ -318,11 +318,11 @@ def bench(scale, orgs, repeat, dagster, keep, results_dir, no_report, generate_o
         repeat,
         dagster,
         keep,
-        Path(results_dir) if results_dir else None,
-        generate_only,
-        database,
-        chain,
-        empty_unread,
+        results_dir=Path(results_dir) if results_dir else None,
+        generate_only=generate_only,
+        database=database,
+        chain=chain,
+        empty_unread=empty_unread,
     )
     console = _console()
     columns = (SpinnerColumn(), TextColumn("{task.description:<44}"), TimeElapsedColumn())

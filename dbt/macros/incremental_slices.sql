@@ -34,9 +34,22 @@
 
 {% macro slice_code(name) -%}
     {#- A name (relation, source table, keyed model) as the ledger keeps it: 4 bytes instead of its text, in each of
-        the warehouse's largest table's rows and its index. hashtext is stable, and the names are few and fixed by
-        the project (tests/dbt/test_incremental.py checks that no two of them share a code). NULL stays NULL. -#}
+        the warehouse's largest table's rows and its index. The names are few and fixed by the project
+        (tests/dbt/test_incremental.py checks that no two of them share a code and none is 0). NULL stays NULL.
+        hashtext has not changed since PostgreSQL 8.4, but it is not documented as stable: were a major upgrade to
+        change it, that test would show it, and the daily relations would need a full refresh. -#}
     hashtext({{ name }})
+{%- endmacro %}
+
+
+{% macro slice_name_code(name) -%}
+    {#- The code of a name known when the SQL is compiled (a relation's or keyed model's identifier). -#}
+    {{ slice_code("'" ~ name ~ "'") }}
+{%- endmacro %}
+
+
+{% macro slice_ledger_columns() -%}
+    organization_id, change_key, row_id, model_code, source_code, change_code, fingerprint, piece_days
 {%- endmacro %}
 
 
@@ -175,7 +188,7 @@
     {%- set ledgered = slice_temp_name('ledgered') -%}
     {%- set changes = slice_temp_name('changes') -%}
     {%- set slices = slice_temp_name('slices') -%}
-    {%- set model_code = slice_code("'" ~ model_name ~ "'") %}
+    {%- set model_code = slice_name_code(model_name) %}
     -- one refresh of this relation at a time, and none of the keyed models it reads meanwhile (an incremental
     -- refresh took their locks in slice_comparison_scope, before deciding what to compare); released at commit
     select pg_advisory_xact_lock(hashtext('slices:{{ this }}'));
@@ -204,7 +217,7 @@
     {%- endset %}
     {%- set ledger_whole_condition -%}
         ledgered.change_code is null
-        {%- for whole in scope['whole'] %} or ledgered.change_code = {{ slice_code("'" ~ whole ~ "'") }}{% endfor %}
+        {%- for whole in scope['whole'] %} or ledgered.change_code = {{ slice_name_code(whole) }}{% endfor %}
     {%- endset %}
     create temporary table "{{ keys }}" on commit drop as
     select distinct changes.model_name as change_model, {{ slice_code('changes.model_name') }} as change_code,
@@ -329,8 +342,20 @@
     {%- endif %};
     analyze "{{ slices }}";
     {% else %}
-    -- full build: the ledger is rewritten from all current pieces, by the post-hook (record_slice_changes)
+    -- full build: the ledger is rewritten from all current pieces, read here, before the relation is built from the
+    -- same inputs (an input rebuilt in between then shows as a change at the next refresh), and straight into the
+    -- ledger (a temporary copy of them all would take as much disk again as the relation's part of the ledger)
     delete from {{ ledger }} where model_code = {{ model_code }};
+    insert into {{ ledger }} ({{ slice_ledger_columns() }})
+    select contributions.organization_id, contributions.change_key, contributions.row_id, {{ model_code }},
+        {{ slice_code('contributions.source_table') }}, {{ slice_code('contributions.change_model') }},
+        contributions.fingerprint, contributions.piece_days
+    from {{ contributions }} as contributions;
+    -- no changes for the post-hook to record
+    create temporary table "{{ changes }}" (
+        source_code integer, change_code integer, organization_id bigint, change_key bigint, row_id bigint,
+        fingerprint uuid, new_days daterange, old_days daterange, ledger_row tid
+    ) on commit drop;
     {% endif %}
 {% endmacro %}
 
@@ -380,31 +405,17 @@
         locks are still held) with the checksum of its contributions view. -#}
     {%- set ledger = ref('int_slice_ledger') -%}
     {%- set changes = slice_temp_name('changes') -%}
+    {%- set model_code = slice_name_code(this.identifier) %}
     -- the pieces replaced, by the row addresses the pre-hook read them at: this transaction has held the
     -- relation's lock since, and nothing moves a row of a table it reads (VACUUM FULL would wait for it)
-    {%- set model_code = slice_code("'" ~ this.identifier ~ "'") %}
-    {%- set columns -%}
-        organization_id, change_key, row_id, model_code, source_code, change_code, fingerprint, piece_days
-    {%- endset %}
-    {%- if is_incremental() %}
     delete from {{ ledger }}
     where ctid = any(array(select ledger_row from "{{ changes }}" where new_days is null))
         and model_code = {{ model_code }};
 
-    insert into {{ ledger }} ({{ columns }})
+    insert into {{ ledger }} ({{ slice_ledger_columns() }})
     select organization_id, change_key, row_id, {{ model_code }}, source_code, change_code, fingerprint, new_days
     from "{{ changes }}"
     where new_days is not null;
-    {%- else %}
-    -- full build: every piece, straight from the contributions view (a temporary copy of them all would take as
-    -- much disk again as the relation's part of the ledger); the keyed models' locks have been held since the
-    -- pre-hook, so their pieces are those the relation was built from
-    insert into {{ ledger }} ({{ columns }})
-    select contributions.organization_id, contributions.change_key, contributions.row_id, {{ model_code }},
-        {{ slice_code('contributions.source_table') }}, {{ slice_code('contributions.change_model') }},
-        contributions.fingerprint, contributions.piece_days
-    from {{ ref(contributions_model) }} as contributions;
-    {%- endif %}
 
     {{ record_watermark("'" ~ contributions_version(contributions_model) ~ "'", 'clock_timestamp()') }};
 {% endmacro %}
@@ -447,7 +458,8 @@
           come back with their keys);
         - a unique index on the piece identity, which took more room than the rows (pieces are deleted by row
           address now).
-        The rewrite drops the old table and its indexes; the new one gets the change-key index. -#}
+        The rewrite drops the old table and its indexes; the new one gets the change-key index and statistics. It
+        needs, for a moment, the disk of both ledgers. -#}
     {%- if execute -%}
         {%- set found = run_query(
             "select column_name, data_type from information_schema.columns where table_schema = '" ~ this.schema
@@ -476,6 +488,7 @@
             alter table {{ upgraded }} rename to {{ adapter.quote(this.identifier) }};
             create index {{ adapter.quote(this.identifier ~ '__change_keys') }}
                 on {{ this }} (model_code, change_code, organization_id, change_key);
+            analyze {{ this }};
         {%- endif -%}
     {%- endif -%}
 {% endmacro %}

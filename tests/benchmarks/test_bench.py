@@ -166,7 +166,7 @@ def test_a_generator_only_run_records_generation_alone_and_drops_its_database(pg
     assert "## `tiny` (generator only)" in report.render({"run": result | {"file": path.name}}, intro=False)
 
 
-def test_a_run_on_kept_data_measures_the_warehouse_and_drops_the_database(pg_server, admin_url, tmp_path):
+def test_a_run_on_kept_data_measures_the_warehouse_and_keeps_the_database(pg_server, admin_url, tmp_path):
     """The full `large` is measured in two runs: the generator alone, keeping its database, then the warehouse on
     that data (no COPY ceiling, which needs a second copy of the rows; --no-chain skips the chain's rebuild), with
     the tables nothing measured reads emptied first."""
@@ -197,11 +197,13 @@ def test_a_run_on_kept_data_measures_the_warehouse_and_drops_the_database(pg_ser
     assert {"incremental_over_full", "dashboard_p95_ms"} <= set(result["figures"])
     assert "metrics_over_handwritten" not in result["figures"]
     assert report.label(result) == "tiny"
-    with psycopg.connect(admin_url) as conn:
-        assert conn.execute("select count(*) from pg_database where datname = 'bench_tiny_gen'").fetchone()[0] == 0
+    with psycopg.connect(admin_url, autocommit=True) as conn:  # kept: the data took long to generate
+        assert conn.execute("select count(*) from pg_database where datname = 'bench_tiny_gen'").fetchone()[0] == 1
+        conn.execute('drop database "bench_tiny_gen" with (force)')
 
 
 ONLY_BENCH = "only a bench database (bench_...) kept by --keep is measured"
+OTHER_SCALE = "was not kept by a --scale tiny run (bench_tiny_gen)"
 MISSING = "does not exist: keep one with --generate-only --keep"
 EARLIER = "measures data generated earlier: it takes neither"
 
@@ -210,7 +212,8 @@ EARLIER = "measures data generated earlier: it takes neither"
     ("args", "message"),
     [
         (("--database", "warehouse"), f"error: --database 'warehouse': {ONLY_BENCH}"),
-        (("--database", "bench_none"), f"error: --database 'bench_none' {MISSING}"),
+        (("--scale", "demo", "--database", "bench_demo_gen"), f"error: --database 'bench_demo_gen' {MISSING}"),
+        (("--database", "bench_large_gen"), f"error: --database 'bench_large_gen' {OTHER_SCALE}"),
         (("--database", "bench_x", "--generate-only"), f"error: --database {EARLIER} --generate-only nor --orgs"),
         (
             ("--empty-unread-tables",),
