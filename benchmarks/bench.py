@@ -34,9 +34,9 @@ from pathlib import Path
 import psycopg
 
 from benchmarks.direct import DIRECT, SESSION_SETTINGS
-from benchmarks.generator import bench_generate, copy_ceiling, drop_database, maintenance_url
+from benchmarks.generator import bench_generate, copy_ceiling, drop_database, maintenance_url, sibling_url
 from benchmarks.harness import BenchResult, StepResult, machine, now_iso, python_module, save, timed, warehouse
-from oltp.database import libpq_url, parse_database_url
+from oltp.database import libpq_url
 from oltp.errors import WarehouseError
 
 DASHBOARD_ROLE = "bench_dashboard_reader"
@@ -131,7 +131,7 @@ def existing_data(url: str, scale: str, database: str, result: BenchResult, empt
     with psycopg.connect(maintenance_url(url)) as conn:
         if not conn.execute("select 1 from pg_database where datname = %s", (database,)).fetchone():
             raise WarehouseError(f"--database {database!r} does not exist: keep one with --generate-only --keep")
-    target = parse_database_url(url).set(database=database).render_as_string(hide_password=False)
+    target = sibling_url(url, database)
     started = time.perf_counter()
     try:
         emptied = empty_unread_tables(target) if empty_unread else {}

@@ -12,8 +12,13 @@ from oltp import migrate
 from oltp.database import libpq_url, parse_database_url
 
 
+def sibling_url(url: str, name: str) -> str:
+    """The URL of database ``name`` on ``url``'s server, with ``url``'s credentials."""
+    return parse_database_url(url).set(database=name).render_as_string(hide_password=False)
+
+
 def maintenance_url(url: str) -> str:
-    return libpq_url(parse_database_url(url).set(database="postgres").render_as_string(hide_password=False))
+    return libpq_url(sibling_url(url, "postgres"))
 
 
 def fresh_database(url: str, name: str) -> str:
@@ -21,7 +26,7 @@ def fresh_database(url: str, name: str) -> str:
     with psycopg.connect(maintenance_url(url), autocommit=True) as conn:
         conn.execute(f'drop database if exists "{name}" with (force)')
         conn.execute(f'create database "{name}"')
-    target = parse_database_url(url).set(database=name).render_as_string(hide_password=False)
+    target = sibling_url(url, name)
     migrate.upgrade(target)
     return target
 

@@ -48,11 +48,6 @@
 {%- endmacro %}
 
 
-{% macro slice_ledger_columns() -%}
-    organization_id, change_key, row_id, model_code, source_code, change_code, fingerprint, piece_days
-{%- endmacro %}
-
-
 {% macro slice_piece_codes(alias) -%}
     {#- A contributions view's piece as the ledger keeps it (the columns of `slice_piece_columns`). -#}
     {{ slice_code(alias ~ '.source_table') }} as source_code, {{ slice_code(alias ~ '.change_model') }} as change_code,
@@ -61,9 +56,10 @@
 {%- endmacro %}
 
 
-{% macro slice_piece_columns(alias) -%}
-    {{ alias }}.source_code, {{ alias }}.change_code, {{ alias }}.organization_id, {{ alias }}.change_key,
-    {{ alias }}.row_id, {{ alias }}.piece_days, {{ alias }}.fingerprint
+{% macro slice_piece_columns(alias=none) -%}
+    {%- set prefix = alias ~ '.' if alias else '' -%}
+    {{ prefix }}source_code, {{ prefix }}change_code, {{ prefix }}organization_id, {{ prefix }}change_key,
+    {{ prefix }}row_id, {{ prefix }}piece_days, {{ prefix }}fingerprint
 {%- endmacro %}
 
 
@@ -346,10 +342,8 @@
     -- same inputs (an input rebuilt in between then shows as a change at the next refresh), and straight into the
     -- ledger (a temporary copy of them all would take as much disk again as the relation's part of the ledger)
     delete from {{ ledger }} where model_code = {{ model_code }};
-    insert into {{ ledger }} ({{ slice_ledger_columns() }})
-    select contributions.organization_id, contributions.change_key, contributions.row_id, {{ model_code }},
-        {{ slice_code('contributions.source_table') }}, {{ slice_code('contributions.change_model') }},
-        contributions.fingerprint, contributions.piece_days
+    insert into {{ ledger }} ({{ slice_piece_columns() }}, model_code)
+    select {{ slice_piece_codes('contributions') }}, {{ model_code }}
     from {{ contributions }} as contributions;
     -- no changes for the post-hook to record
     create temporary table "{{ changes }}" (
@@ -412,8 +406,8 @@
     where ctid = any(array(select ledger_row from "{{ changes }}" where new_days is null))
         and model_code = {{ model_code }};
 
-    insert into {{ ledger }} ({{ slice_ledger_columns() }})
-    select organization_id, change_key, row_id, {{ model_code }}, source_code, change_code, fingerprint, new_days
+    insert into {{ ledger }} ({{ slice_piece_columns() }}, model_code)
+    select source_code, change_code, organization_id, change_key, row_id, new_days, fingerprint, {{ model_code }}
     from "{{ changes }}"
     where new_days is not null;
 
