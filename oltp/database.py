@@ -33,6 +33,8 @@ EMBEDDED_SETTINGS = {
     "max_wal_size": "4GB",
     "checkpoint_timeout": "15min",
     "maintenance_work_mem": "256MB",
+    "wal_level": "minimal",
+    "max_wal_senders": "0",
 }
 
 

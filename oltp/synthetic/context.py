@@ -25,10 +25,12 @@ import numpy as np
 import pyarrow as pa
 
 from oltp.schemas import APP_SCHEMA
+from oltp.synthetic import pgbinary
 from oltp.synthetic.arrow import US_PER_DAY, csv_bytes, day_number, to_arrow
 from oltp.synthetic.scales import OrgProfile, Scale
 
 COPY_BATCH_ROWS = 50_000
+COPY_FORMAT = "binary"  # or "csv": the same rows (a test loads both and compares), binary is cheaper to read
 QUEUED_BATCHES = 8  # slices waiting for the writer: enough to keep it busy while the next table is made
 
 
@@ -76,10 +78,15 @@ class Loader:
         self._next_id: dict[str, int] = {}
         self._dirty: set[str] = set()
         self._queue: queue.Queue | None = queue.Queue(maxsize=QUEUED_BATCHES) if background else None
+        self._queued = 0  # slices queued so far, numbered from 1 in queue order
+        self._written = 0  # slices the writer is done with (in queue order: there is one writer)
+        self._last_queued: dict[str, int] = {}  # table -> number of its last queued slice
+        self._progress = threading.Condition()
         self._error: BaseException | None = None  # set by the writer; queued tables are dropped until reset
         self._error_raised = False
         self.step = ""  # what the caller is making now; a failed queued write reports the step that made it
         self.failed_step = ""
+        self.freeze: frozenset[str] = frozenset()  # tables truncated in this transaction: written with COPY FREEZE
         # Timestamps go into COPY as UTC wall-clock time without a zone (arrow.to_arrow), so the session reads them
         # as UTC; queries the generator runs then also cast to dates in UTC, whatever the server's time zone.
         conn.execute("set time zone 'UTC'")
@@ -91,6 +98,20 @@ class Loader:
     def conn(self):
         """The connection, once everything queued so far is in the database."""
         self.flush()
+        return self._conn
+
+    def reading(self, *tables: str):
+        """The connection, once every slice queued so far for ``tables`` is in the database, to read them back.
+
+        Slices of other tables may still be queued: the writer goes on with them after the caller's query (the
+        connection's lock makes the two take turns), so the server is not left idle while the queue drains and
+        the caller is not kept waiting for tables it does not read, as with `conn`.
+        """
+        if self._queue is not None:
+            target = max((self._last_queued.get(table, 0) for table in tables), default=0)
+            with self._progress:
+                self._progress.wait_for(lambda: self._written >= target)
+        self._raise_pending()
         return self._conn
 
     def _read_sequences(self) -> None:
@@ -141,18 +162,24 @@ class Loader:
         # the queue holds at most a few slices, so memory stays bounded whatever the table's size.
         column_list = ", ".join(f'"{name}"' for name in columns)
         for first in range(0, count, COPY_BATCH_ROWS):
-            batch = pa.record_batch(
-                [to_arrow(table.c[name], values[first : first + COPY_BATCH_ROWS]) for name, values in columns.items()],
-                names=list(columns),
-            )
-            data = (table_name, column_list, batch.num_rows, csv_bytes(batch))
-            del batch
+            data = (table_name, column_list, *self._encode(table, columns, first))
             if self._queue is None:
                 self._write(*data)
             else:
                 self._raise_pending()
                 self._queue.put((self.step, data))
+                self._queued += 1
+                self._last_queued[table_name] = self._queued
         return count
+
+    @staticmethod
+    def _encode(table, columns: dict[str, Any], first: int) -> tuple[str, int, list]:
+        """Rows ``first`` to ``first + COPY_BATCH_ROWS`` of ``columns``: the COPY format, row count and pieces."""
+        part = {name: values[first : first + COPY_BATCH_ROWS] for name, values in columns.items()}
+        if COPY_FORMAT == "binary":
+            return ("binary", *pgbinary.encode([table.c[name] for name in part], list(part.values())))
+        batch = pa.record_batch([to_arrow(table.c[name], values) for name, values in part.items()], names=list(part))
+        return "csv", batch.num_rows, [csv_bytes(batch)]
 
     def flush(self, raise_error: bool = True) -> None:
         if self._queue is not None:
@@ -165,11 +192,13 @@ class Loader:
             self._error_raised = True
             raise self._error
 
-    def _write(self, table_name: str, column_list: str, rows: int, csv: bytes) -> None:
+    def _write(self, table_name: str, column_list: str, kind: str, rows: int, pieces: list) -> None:
         started = time.perf_counter()
-        statement = f"copy {APP_SCHEMA}.{table_name} ({column_list}) from stdin (format csv)"
+        freeze = ", freeze" if table_name in self.freeze else ""
+        statement = f"copy {APP_SCHEMA}.{table_name} ({column_list}) from stdin (format {kind}{freeze})"
         with self._conn.cursor() as cursor, cursor.copy(statement) as copy:
-            copy.write(csv)
+            for piece in pieces:
+                copy.write(memoryview(piece))
         elapsed = time.perf_counter() - started
         self.rows[table_name] += rows
         self.seconds[table_name] += elapsed
@@ -184,6 +213,9 @@ class Loader:
             except BaseException as error:  # handed to the generating thread
                 self.failed_step, self._error = step, error  # the step first: the error is what gets read
             finally:
+                with self._progress:
+                    self._written += 1
+                    self._progress.notify_all()
                 self._queue.task_done()
 
 

@@ -1,12 +1,15 @@
 """`warehouse generate`: fill every table of `app` for several organizations.
 
-Each organization is written in one transaction, table after table with COPY; a failure rolls that organization
-back whole, so no organization is ever half-written. Values are decided by numpy random streams seeded per
+Rows go table after table with binary COPY. Into an empty database the whole run is one transaction (loaded as
+pg_restore loads a dump: see `_load_empty_database`); otherwise each organization is its own. A failure rolls back
+that transaction whole, so no organization is ever half-written. Values are decided by numpy random streams seeded per
 (seed, organization, purpose): the same seed, scale, start and days give identical table contents.
 """
 
 from __future__ import annotations
 
+import queue
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -139,11 +142,13 @@ def generate(
         role_ids = dict(conn.execute("select name, id from app.roles").fetchall())
         superuser = conn.execute("select rolsuper from pg_roles where rolname = current_user").fetchone()[0]
         fast = superuser and not check_keys
+        into_empty = fast and _no_organizations(conn)
         loader = Loader(conn, on_rows, background=True)
         # Arrow's default allocator keeps memory it freed; the system one hands it back in release_memory().
         pa.set_memory_pool(pa.system_memory_pool())
-        conn.commit()  # each organization below is its own transaction, not a savepoint of this one
-        for profile in profiles:
+        conn.commit()  # each transaction below is a transaction of its own, not a savepoint of this one
+
+        def make(profile) -> None:
             if on_organization:
                 on_organization(profile.slug)
             context = OrgContext(
@@ -156,36 +161,32 @@ def generate(
                 organizations=len(profiles),
             )
             context.store["role_ids"] = role_ids
-            step = "start"
-            try:
-                with conn.transaction():
-                    if replace:
-                        conn.execute("delete from app.organizations where slug = %s", (profile.slug,))
-                    if fast:
-                        # Rows are consistent by construction (and checked with keys on in the test suite):
-                        # skip per-row foreign-key triggers while bulk loading, as pg_restore does.
-                        conn.execute("set local session_replication_role = replica")
-                    deferred = _drop_secondary_indexes(conn) if fast else []
-                    for step, produce in PIPELINE:
-                        loader.step = step
-                        produce(context)
-                        for key in LAST_READ_BY.get(step, ()):
-                            context.store.pop(key, None)
-                        release_memory()
-                    step = "indexes"
-                    for definition in deferred:
-                        loader.conn.execute(definition)
-                    loader.sync_sequences()
-            except psycopg.Error as error:
-                # A write fails on the writer thread while later steps are being made: name the step that made it.
-                step = loader.failed_step or step
-                loader.forget_ids()
-                message = str(error).splitlines()[0]
-                raise GenerateError(
-                    f"generation failed for organization {profile.slug} at step '{step}': {message}; "
-                    "that organization was rolled back, organizations before it are complete"
-                ) from None
-        conn.execute("analyze")
+            for step, produce in PIPELINE:
+                loader.step = step
+                produce(context)
+                for key in LAST_READ_BY.get(step, ()):
+                    context.store.pop(key, None)
+                release_memory()
+
+        if into_empty:
+            _load_empty_database(conn, loader, profiles, make)
+        else:
+            for profile in profiles:
+                loader.step = "start"
+                try:
+                    with conn.transaction():
+                        if replace:
+                            conn.execute("delete from app.organizations where slug = %s", (profile.slug,))
+                        if fast:
+                            # Rows are consistent by construction (and checked with keys on in the test suite):
+                            # skip per-row foreign-key triggers while bulk loading, as pg_restore does.
+                            conn.execute("set local session_replication_role = replica")
+                        make(profile)
+                        loader.sync_sequences()
+                except psycopg.Error as error:
+                    raise _failure(loader, error, profile.slug, "that organization was rolled back, "
+                                   "organizations before it are complete") from None  # fmt: skip
+    _analyze(libpq)
     return GenerateResult(
         scale=chosen.name,
         seed=seed,
@@ -197,18 +198,115 @@ def generate(
     )
 
 
-def _drop_secondary_indexes(conn) -> list[str]:
-    """Into an empty schema, drop the plain (non-unique) indexes and return their definitions, to build them again
-    once the organization is loaded, in the same transaction: a sorted build after the load is cheaper than
-    maintaining them row by row. Unique indexes stay, so keys are still checked as rows arrive."""
-    if conn.execute("select exists (select from app.organizations)").fetchone()[0]:
-        return []
+def _load_empty_database(conn, loader: Loader, profiles, make: Callable) -> None:
+    """Load every organization into an empty schema in one transaction, the way pg_restore loads a dump.
+
+    The empty tables are truncated first, so their files are new in this transaction: PostgreSQL then writes their
+    rows with `COPY ... FREEZE` (already frozen and all-visible, so nothing rewrites them later to set hint bits or
+    freeze them), and, on a server with ``wal_level = minimal`` such as the embedded one, writes neither them nor
+    their indexes to the write-ahead log (it syncs the files at commit instead). The plain indexes are dropped and
+    built again, sorted, after the last organization. A failure rolls the whole run back: the database is left
+    empty, as it was.
+    """
+    import psycopg
+
+    slug = profiles[0].slug
+    try:
+        with conn.transaction():
+            conn.execute("set local session_replication_role = replica")  # see the per-organization path
+            loader.freeze = _truncate_empty_tables(conn)
+            deferred = _drop_plain_indexes(conn)
+            for profile in profiles:
+                slug = profile.slug
+                loader.step = "start"
+                make(profile)
+            loader.step = "indexes"
+            for definition in deferred:
+                loader.conn.execute(definition)
+            loader.sync_sequences()
+    except psycopg.Error as error:
+        raise _failure(loader, error, slug, "the run, which loads an empty database in one transaction, was "
+                       "rolled back whole: the database is empty again") from None  # fmt: skip
+    finally:
+        loader.freeze = frozenset()
+
+
+def _failure(loader: Loader, error: Exception, slug: str, outcome: str) -> GenerateError:
+    # A write fails on the writer thread while later steps are being made: name the step that made it.
+    step = loader.failed_step or loader.step
+    loader.forget_ids()
+    message = str(error).splitlines()[0]
+    where = "after the last organization, building indexes" if step == "indexes" else f"for organization {slug}"
+    return GenerateError(f"generation failed {where} at step '{step}': {message}; {outcome}")
+
+
+def _analyze(libpq: str, connections: int = 2) -> None:
+    """Refresh the planner's statistics of every `app` table, largest first, on ``connections`` connections at once:
+    each ANALYZE uses one core, and the largest tables take most of the time."""
+    import psycopg
+
+    with psycopg.connect(libpq, autocommit=True) as conn:
+        pending = queue.SimpleQueue()
+        for (name,) in conn.execute(
+            "select relname from pg_class where relnamespace = %s::regnamespace and relkind = 'r'"
+            " order by pg_relation_size(oid) desc, relname",
+            (APP_SCHEMA,),
+        ):
+            pending.put(name)
+    failures: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            with psycopg.connect(libpq, autocommit=True) as conn:
+                while True:
+                    try:
+                        name = pending.get_nowait()
+                    except queue.Empty:
+                        return
+                    conn.execute(f"analyze {APP_SCHEMA}.{name}")
+        except BaseException as error:  # raised on the calling thread below
+            failures.append(error)
+
+    workers = [threading.Thread(target=work, name=f"analyze-{n}") for n in range(connections)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    if failures:
+        raise GenerateError(f"the data is loaded, but ANALYZE failed: {str(failures[0]).splitlines()[0]}")
+
+
+def _no_organizations(conn) -> bool:
+    return not conn.execute("select exists (select from app.organizations)").fetchone()[0]
+
+
+def _truncate_empty_tables(conn) -> frozenset[str]:
+    """Truncate the `app` tables that hold no rows (all but the roles and permissions a migration wrote), giving
+    them new, empty files; returns their names."""
+    tables = [
+        name
+        for (name,) in conn.execute(
+            "select relname from pg_class where relnamespace = %s::regnamespace and relkind = 'r' order by 1",
+            (APP_SCHEMA,),
+        )
+    ]
+    empty = [t for t in tables if not conn.execute(f"select exists (select from {APP_SCHEMA}.{t})").fetchone()[0]]
+    if empty:
+        conn.execute("truncate " + ", ".join(f"{APP_SCHEMA}.{t}" for t in empty))
+    return frozenset(empty)
+
+
+def _drop_plain_indexes(conn) -> list[str]:
+    """Drop the indexes no constraint owns and return their definitions, to build them again once the rows are
+    loaded, in the same transaction: a sorted build is cheaper than maintaining them row by row. The indexes of
+    primary keys and unique constraints stay, so those keys are checked as rows arrive; the few unique indexes
+    dropped here check theirs when they are built again."""
     rows = conn.execute(
         """select quote_ident(n.nspname) || '.' || quote_ident(c.relname), pg_get_indexdef(i.indexrelid)
            from pg_index i
            join pg_class c on c.oid = i.indexrelid
            join pg_namespace n on n.oid = c.relnamespace
-           where n.nspname = %s and not i.indisunique
+           where n.nspname = %s
              and not exists (select from pg_constraint k where k.conindid = i.indexrelid)
            order by 1""",
         (APP_SCHEMA,),

@@ -213,19 +213,69 @@ def test_bad_generate_input_is_one_clear_line(fresh_database_url, args, message)
     assert message in result.stderr
 
 
-def test_a_failure_part_way_leaves_no_half_written_organization(pg_server, admin_url):
+def _block_organization(url: str, org_id: int) -> None:
+    """Make organization ``org_id`` trip a constraint half-way through its orders."""
+    with psycopg.connect(url) as conn:
+        conn.execute(f"alter table app.order_line_items add constraint test_block check (organization_id <> {org_id})")
+
+
+def test_a_failure_loading_an_empty_database_leaves_it_empty(pg_server, admin_url, migrated_url):
+    # Into an empty database the whole run is one transaction: the second organization fails, and the first,
+    # written in that same transaction, goes too. The truncations and dropped indexes are undone with it.
     url = _new_database(pg_server, admin_url, "synthetic_failure")
-    with psycopg.connect(url) as conn:
-        # The second organization (id 2 in a fresh database) trips a constraint half-way through its orders.
-        conn.execute("alter table app.order_line_items add constraint test_block check (organization_id <> 2)")
-    with pytest.raises(GenerateError, match=r"generation failed for organization .* at step 'orders'"):
+    _block_organization(url, 2)
+    with pytest.raises(GenerateError, match=r"generation failed for organization .* at step 'orders'") as failure:
         generate(url, "tiny", seed=7, start=START, days=40)
+    assert "rolled back whole: the database is empty again" in str(failure.value)
     with psycopg.connect(url) as conn:
-        assert [r[0] for r in conn.execute("select id from app.organizations order by id")] == [1]
+        for table in metadata.sorted_tables:
+            if "organization_id" in table.c or table.name == "organizations":
+                assert scalar(conn, f"select count(*) from app.{table.name}") == 0, table.name
+        assert scalar(conn, "select count(*) from app.roles") > 0  # written by a migration, kept
+    assert index_definitions(url) == index_definitions(migrated_url)
+    # The failure left nothing behind that stops the next run.
+    with psycopg.connect(url) as conn:
+        conn.execute("alter table app.order_line_items drop constraint test_block")
+    assert generate(url, "tiny", seed=7, start=START, days=40).order_lines > 0
+
+
+def test_a_failure_part_way_leaves_no_half_written_organization(pg_server, admin_url):
+    # With organizations already there, each new one is its own transaction: the first of the run stays.
+    url = _new_database(pg_server, admin_url, "synthetic_failure_later")
+    generate(url, "tiny", organizations=1, seed=7, start=START, days=40)
+    _block_organization(url, 3)  # ids go on from the organization above: the run's second one is 3
+    with pytest.raises(GenerateError, match=r"generation failed for organization .* at step 'orders'") as failure:
+        generate(url, "tiny", seed=8, start=START, days=40)
+    assert "that organization was rolled back, organizations before it are complete" in str(failure.value)
+    with psycopg.connect(url) as conn:
+        assert [r[0] for r in conn.execute("select id from app.organizations order by id")] == [1, 2]
         for table in metadata.sorted_tables:
             if "organization_id" in table.c:
-                assert scalar(conn, f"select count(*) from app.{table.name} where organization_id = 2") == 0
-        assert scalar(conn, "select count(*) from app.order_line_items where organization_id = 1") > 0
+                assert scalar(conn, f"select count(*) from app.{table.name} where organization_id = 3") == 0
+        assert scalar(conn, "select count(*) from app.order_line_items where organization_id = 2") > 0
+
+
+def test_an_empty_database_is_loaded_frozen(pg_server, admin_url):
+    # Loaded in the transaction that truncated them, the tables were written with COPY FREEZE: their pages are
+    # all-visible (and frozen) from the start, so no later VACUUM or first read rewrites them. Not every page: a
+    # COPY buffers 64 kB of rows at a time, and the page each buffer starts on already holds rows, so about one page
+    # in eight is left for VACUUM. Without FREEZE none would be (the run ends with ANALYZE, which reads the map).
+    url = _new_database(pg_server, admin_url, "synthetic_frozen")
+    generate(url, "tiny", seed=7, start=START, days=DAYS)
+    with psycopg.connect(url) as conn:
+        visible = scalar(
+            conn,
+            "select sum(relallvisible)::float / sum(relpages) from pg_class "
+            "where relnamespace = 'app'::regnamespace and relkind = 'r' and relpages > 0",
+        )
+    assert visible >= 0.8
+
+
+def test_binary_and_csv_copy_load_the_same_rows(tiny_url, pg_server, admin_url, monkeypatch):
+    monkeypatch.setattr(context, "COPY_FORMAT", "csv")
+    as_csv = _new_database(pg_server, admin_url, "synthetic_tiny_csv")
+    generate(as_csv, "tiny", seed=7, start=START, days=DAYS, check_keys=True)
+    assert table_checksums(as_csv) == table_checksums(tiny_url)
 
 
 def test_simulator_adds_new_days_and_changes_old_rows(pg_server, admin_url):

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import numpy as np
 import pyarrow as pa
@@ -75,7 +76,8 @@ def load(ctx: OrgContext, name: str) -> dict[str, np.ndarray]:
 
 def read_sql(ctx: OrgContext, sql: str) -> dict[str, np.ndarray]:
     """Result of a query as numpy columns, fetched with COPY ... TO STDOUT (fast for large results)."""
-    with ctx.loader.conn.cursor() as cursor, cursor.copy(f"copy ({sql}) to stdout (format csv, header)") as copy:
+    conn = ctx.loader.reading(*re.findall(r"\bapp\.(\w+)", sql))
+    with conn.cursor() as cursor, cursor.copy(f"copy ({sql}) to stdout (format csv, header)") as copy:
         data = b"".join(bytes(block) for block in copy)
     header = data.split(b"\n", 1)[0].decode()
     names = header.split(",")

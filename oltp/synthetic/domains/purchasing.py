@@ -92,7 +92,7 @@ def _organization(ctx: OrgContext, rng) -> SimpleNamespace:
     staff = users["id"][np.isin(users["role"], ["operations", "admin"]) & active]
     if not len(staff):
         staff = np.array([ctx.store["owner_user_id"]], dtype=np.int64)
-    conn = ctx.loader.conn
+    conn = ctx.loader.reading("suppliers", "warehouse_locations")
     terms = dict(
         conn.execute("select id, payment_terms_days from app.suppliers where organization_id = %s", (ctx.org_id,))
     )
@@ -557,7 +557,7 @@ def _returns(ctx: OrgContext, org):
         condition = np.asarray(lines["condition"], dtype=object)
     else:  # the service step writes each RMA's condition to rma_line_items without storing it: read it back
         found = dict(
-            ctx.loader.conn.execute(
+            ctx.loader.reading("rma_line_items").execute(
                 "select rma_id, min(condition) from app.rma_line_items where organization_id = %s group by rma_id",
                 (ctx.org_id,),
             )

@@ -161,7 +161,7 @@ class BusinessCalendar:
     @classmethod
     def for_organization(cls, ctx: OrgContext) -> BusinessCalendar:
         """The default calendar (the one the SLAs count in), read back from this organization's rows."""
-        conn = ctx.loader.conn
+        conn = ctx.loader.reading("business_hours_config", "organization_holidays")
         config_id = int(ctx.store["business_hours_config_ids"][0])
         _, opens, closes = conn.execute(
             "select timezone, mon_open, mon_close from app.business_hours_config"
@@ -807,7 +807,7 @@ def _escalation_rules(ctx: OrgContext) -> dict:
     """trigger_type -> (rule id, user escalated to), from the rules the catalog step wrote."""
     return {
         trigger: (rule_id, to_user)
-        for rule_id, trigger, to_user in ctx.loader.conn.execute(
+        for rule_id, trigger, to_user in ctx.loader.reading("escalation_rules").execute(
             "select id, trigger_type, escalate_to_user_id from app.escalation_rules where organization_id = %s",
             (ctx.org_id,),
         )
