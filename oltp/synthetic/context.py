@@ -31,7 +31,7 @@ from oltp.synthetic.scales import OrgProfile, Scale
 
 COPY_BATCH_ROWS = 50_000
 COPY_FORMAT = "binary"  # or "csv": the same rows (a test loads both and compares), binary is cheaper to read
-QUEUED_BATCHES = 8  # slices waiting for the writer: enough to keep it busy while the next table is made
+QUEUED_BATCHES = 3  # encoded slices waiting for the writer: enough to keep it busy (8 was no faster)
 
 
 def _malloc_trim():

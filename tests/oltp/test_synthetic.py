@@ -317,3 +317,20 @@ def test_short_windows_generate_every_organization(pg_server, admin_url, days):
     with psycopg.connect(url) as conn:
         assert scalar(conn, "select count(*) from app.organizations") == 2
         assert scalar(conn, "select count(*) from app.users") > 0
+
+
+def test_reading_back_waits_for_the_tables_read_and_reports_a_failed_write(pg_server, admin_url, monkeypatch):
+    # 3,000 organizations in slices of 100: 30 COPYs, of which the writer's queue holds 8 when copy() returns.
+    monkeypatch.setattr(context, "COPY_BATCH_ROWS", 100)
+    url = _new_database(pg_server, admin_url, "synthetic_reading")
+    with psycopg.connect(url) as conn:
+        loader = context.Loader(conn, background=True)
+        ids = loader.allocate("organizations", 3_000)
+        loader.copy("organizations", {"id": ids, "name": [f"Org {i}" for i in ids], "slug": [f"org-{i}" for i in ids]})
+        assert scalar(loader.reading("organizations"), "select count(*) from app.organizations") == 3_000
+        # A write that fails on the writer thread is raised to the reader, and names the step that queued it.
+        loader.step = "broken step"
+        loader.copy("organizations", {"id": ids[:1], "name": ["Again"], "slug": ["org-again"]})  # the id is taken
+        with pytest.raises(psycopg.errors.UniqueViolation):
+            loader.reading("organizations")
+        assert loader.failed_step == "broken step"

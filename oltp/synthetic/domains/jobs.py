@@ -709,12 +709,14 @@ def _emit_tasks(ctx: OrgContext, rng, plan: dict):
     start = plan["planned_start_us"][job_row]
     length = plan["planned_end_us"][job_row] - start
     finish = start + length * sequence // per_job[job_row]
-    status = plan["status"][job_row]
+    # Job-level flags picked per task: a task's copy of its job's status string would take 44 bytes a row.
+    completed = (plan["status"] == "completed")[job_row]
+    in_progress = (plan["status"] == "in_progress")[job_row]
     is_last = sequence == per_job[job_row]
-    done = np.isin(status, ["completed", "in_progress"]) & (finish < end)
-    skipped = done & ~is_last & (status == "completed") & (rng.random(task_count) < 0.04)
-    running = (status == "in_progress") & ~done & (start + length * (sequence - 1) // per_job[job_row] < end)
-    task_status = np.select([skipped, done, running], ["skipped", "done", "in_progress"], "todo")
+    done = (completed | in_progress) & (finish < end)
+    skipped = done & ~is_last & completed & (rng.random(task_count) < 0.04)
+    running = in_progress & ~done & (start + length * (sequence - 1) // per_job[job_row] < end)
+    task_status = _labels(np.select([skipped, done, running], [1, 2, 3], 0), ["todo", "skipped", "done", "in_progress"])
     ids = ctx.ids("job_tasks", task_count)
     created = plan["created_us"][job_row]
     ctx.emit(
@@ -723,7 +725,7 @@ def _emit_tasks(ctx: OrgContext, rng, plan: dict):
             "id": ids,
             "job_id": plan["id"][job_row],
             "title": titles,
-            "status": task_status.astype(object),
+            "status": task_status,
             "sequence": sequence,
             "completed_at": masked(finish, done & ~skipped),
             "completed_by_user_id": masked(plan["lead_user"][job_row], done & ~skipped),
@@ -732,6 +734,11 @@ def _emit_tasks(ctx: OrgContext, rng, plan: dict):
         },
     )
     return first, per_job, ids
+
+
+def _labels(codes: np.ndarray, names: list[str]) -> np.ndarray:
+    """``names[code]`` for each code, as an object array sharing the few strings (8 bytes a row)."""
+    return np.array(names, dtype=object)[codes]
 
 
 def _emit_materials(ctx: OrgContext, plan: dict) -> None:
@@ -845,9 +852,8 @@ def _emit_checklists(ctx: OrgContext, rng, plan: dict) -> None:
     start = plan["planned_start_us"][job_row]
     length = plan["planned_end_us"][job_row] - start
     at = start + length * sequence // (per_job[job_row] + 1)
-    row_status = status[job_row]
-    checked = ((row_status == "completed") & (is_required | (rng.random(items) < 0.85))) | (
-        (row_status == "in_progress") & (at < end)
+    checked = (completed[job_row] & (is_required | (rng.random(items) < 0.85))) | (
+        (status == "in_progress")[job_row] & (at < end)
     )
     ctx.emit(
         "job_checklist_items",
