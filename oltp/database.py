@@ -27,7 +27,11 @@ SYSTEM_USER = "pgserver"
 # The embedded server's settings beyond PostgreSQL's defaults, for a warehouse on one machine: bulk loads and dbt
 # rebuilds write gigabytes at a time, so checkpoints are spaced by WAL volume (default 1 GB) and time (5 min) less
 # often, and the buffer cache is sized for tables of millions of rows (default 128 MB). Measured on `warehouse
-# generate --scale demo`: 38 s against 42 s with the defaults (docs/benchmarks.md).
+# generate --scale demo`: 38 s against 42 s with the defaults (docs/benchmarks.md). `wal_level = minimal` (with no
+# WAL senders, which it requires) lets a transaction that creates or truncates a table skip the write-ahead log for
+# it: `warehouse generate` into an empty database wrote 0.05 GB of WAL at `large` instead of many GB. It rules out
+# streaming replication and `pg_basebackup` from this server (it is a local one), and like the others it takes
+# effect when the server starts: `warehouse db stop` then `warehouse db start` applies it to a running one.
 EMBEDDED_SETTINGS = {
     "shared_buffers": "1GB",
     "max_wal_size": "4GB",

@@ -1,5 +1,6 @@
 """Typed columns for COPY: the generator works in integers (cents, thousandths, microseconds) and this module
-turns them into Arrow arrays of the exact PostgreSQL types, then into CSV for `COPY ... FROM STDIN`.
+turns them into Arrow arrays of the exact PostgreSQL types, then into CSV for `COPY ... FROM STDIN` (the binary
+format, which the generator uses, is built from the same arrays in oltp.synthetic.pgbinary).
 
 Money is carried as integer cents from generation to the database, so every total is exact to the cent.
 """
@@ -22,10 +23,15 @@ US_PER_MINUTE = 60_000_000
 _EPOCH = np.datetime64("1970-01-01", "D")
 
 
+def int64_array(values: Any) -> pa.Array:
+    """Integers (a numpy array, a sequence, or an Arrow array with NULLs) as an Arrow int64 array."""
+    ints = values if isinstance(values, pa.Array) else pa.array(np.asarray(values), type=pa.int64(), from_pandas=True)
+    return ints.cast(pa.int64())
+
+
 def _scaled_decimal(values: Any, precision: int, scale: int) -> pa.Array:
     """Integers already multiplied by 10**scale (cents for money) as a decimal array, without float rounding."""
-    ints = values if isinstance(values, pa.Array) else pa.array(np.asarray(values), type=pa.int64(), from_pandas=True)
-    ints = ints.cast(pa.int64())
+    ints = int64_array(values)
     data = ints.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
     words = np.empty((len(data), 2), dtype=np.int64)
     words[:, 0] = data
@@ -46,7 +52,8 @@ def to_arrow(column, values: Any) -> pa.Array:
         return array.cast(pa.int64()).cast(pa.timestamp("us"))
     if isinstance(kind, Date):
         if isinstance(values, pa.Array):
-            return values if pa.types.is_date(values.type) else values.cast(pa.int32()).cast(pa.date32())
+            days = values if pa.types.is_date(values.type) else values.cast(pa.int32())
+            return days.cast(pa.date32())
         array = np.asarray(values)
         if array.dtype.kind == "M":
             return pa.array(array.astype("datetime64[D]"), from_pandas=True)

@@ -62,8 +62,9 @@ class Loader:
     """Streams rows into `app` tables with COPY and hands out ids from each table's identity sequence.
 
     With ``background=True`` the COPY runs on a writer thread while the caller encodes the next slice and generates
-    the next table, so the server is never left waiting for the encoder. Reading ``conn`` waits for
-    every queued table to be written first, so queries always see what was emitted before them.
+    the next table, so the server is not left waiting for the encoder. Reading ``conn`` waits for every queued slice
+    to be written first, and `reading` for those of the tables read, so queries always see what was emitted before
+    them.
     """
 
     def __init__(self, conn, on_rows: Callable[[str, int, float], None] | None = None, background: bool = False):
@@ -84,11 +85,15 @@ class Loader:
         self._progress = threading.Condition()
         self._error: BaseException | None = None  # set by the writer; queued tables are dropped until reset
         self._error_raised = False
-        self.step = ""  # what the caller is making now; a failed queued write reports the step that made it
+        self._discarding = False  # set by `abandon`: the writer drops queued slices instead of writing them
+        # What the caller is making now; a failed queued write reports the organization and step that made it.
+        self.organization = ""
+        self.step = ""
+        self.failed_organization = ""
         self.failed_step = ""
         self.freeze: frozenset[str] = frozenset()  # tables truncated in this transaction: written with COPY FREEZE
-        # Timestamps go into COPY as UTC wall-clock time without a zone (arrow.to_arrow), so the session reads them
-        # as UTC; queries the generator runs then also cast to dates in UTC, whatever the server's time zone.
+        # CSV carries timestamps as UTC wall-clock time without a zone (arrow.to_arrow), so the session reads them as
+        # UTC; queries the generator runs then also cast to dates in UTC, whatever the server's time zone.
         conn.execute("set time zone 'UTC'")
         if self._queue is not None:
             threading.Thread(target=self._write_forever, name="copy-writer", daemon=True).start()
@@ -107,12 +112,28 @@ class Loader:
         connection's lock makes the two take turns), so the server is not left idle while the queue drains and
         the caller is not kept waiting for tables it does not read, as with `conn`.
         """
+        unknown = [table for table in tables if f"{APP_SCHEMA}.{table}" not in self.metadata.tables]
+        if unknown:
+            raise KeyError(f"reading back unknown table(s) {unknown}")
+        if not tables:
+            return self.conn
         if self._queue is not None:
-            target = max((self._last_queued.get(table, 0) for table in tables), default=0)
+            target = max(self._last_queued.get(table, 0) for table in tables)
             with self._progress:
                 self._progress.wait_for(lambda: self._written >= target)
         self._raise_pending()
         return self._conn
+
+    def abandon(self) -> None:
+        """Drop every queued slice unwritten and wait until the writer has: the transaction they belong to is being
+        rolled back, and written after it they would land in a transaction of their own."""
+        if self._queue is None:
+            return
+        self._discarding = True
+        try:
+            self._queue.join()
+        finally:
+            self._discarding = False
 
     def _read_sequences(self) -> None:
         self._next_id.clear()
@@ -145,7 +166,7 @@ class Loader:
     def forget_ids(self) -> None:
         """After a rollback, re-read sequences instead of trusting ids handed out in the failed transaction."""
         self.flush(raise_error=False)
-        self._error, self._error_raised, self.failed_step = None, False, ""
+        self._error, self._error_raised, self.failed_step, self.failed_organization = None, False, "", ""
         self._dirty.clear()
         self._read_sequences()
 
@@ -158,8 +179,8 @@ class Loader:
         if len(set(lengths.values())) > 1:
             raise ValueError(f"{table_name}: columns of different lengths {lengths}")
         count = next(iter(lengths.values()), 0)
-        # Convert and queue in slices: a table of millions of rows never exists whole as Arrow data or CSV, and
-        # the queue holds at most a few slices, so memory stays bounded whatever the table's size.
+        # Encode and queue in slices: a table of millions of rows never exists whole as Arrow data or encoded rows,
+        # and the queue holds at most a few slices, so memory stays bounded whatever the table's size.
         column_list = ", ".join(f'"{name}"' for name in columns)
         for first in range(0, count, COPY_BATCH_ROWS):
             data = (table_name, column_list, *self._encode(table, columns, first))
@@ -167,7 +188,7 @@ class Loader:
                 self._write(*data)
             else:
                 self._raise_pending()
-                self._queue.put((self.step, data))
+                self._queue.put((self.organization, self.step, data))
                 self._queued += 1
                 self._last_queued[table_name] = self._queued
         return count
@@ -206,12 +227,13 @@ class Loader:
 
     def _write_forever(self) -> None:
         while True:
-            step, data = self._queue.get()
+            organization, step, data = self._queue.get()
             try:
-                if self._error is None:  # after a failure, drop the rest of the organization's tables
+                if self._error is None and not self._discarding:  # after a failure, drop the rest of the transaction
                     self._write(*data)
             except BaseException as error:  # handed to the generating thread
-                self.failed_step, self._error = step, error  # the step first: the error is what gets read
+                self.failed_organization, self.failed_step = organization, step
+                self._error = error  # last: the error is what gets read
             finally:
                 with self._progress:
                     self._written += 1

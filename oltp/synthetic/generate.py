@@ -11,7 +11,8 @@ from __future__ import annotations
 import queue
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -149,6 +150,7 @@ def generate(
         conn.commit()  # each transaction below is a transaction of its own, not a savepoint of this one
 
         def make(profile) -> None:
+            loader.organization = profile.slug
             if on_organization:
                 on_organization(profile.slug)
             context = OrgContext(
@@ -174,7 +176,7 @@ def generate(
             for profile in profiles:
                 loader.step = "start"
                 try:
-                    with conn.transaction():
+                    with _transaction(conn, loader):
                         if replace:
                             conn.execute("delete from app.organizations where slug = %s", (profile.slug,))
                         if fast:
@@ -184,8 +186,8 @@ def generate(
                         make(profile)
                         loader.sync_sequences()
                 except psycopg.Error as error:
-                    raise _failure(loader, error, profile.slug, "that organization was rolled back, "
-                                   "organizations before it are complete") from None  # fmt: skip
+                    raise _failure(loader, error, "that organization was rolled back, organizations before it are "
+                                   "complete") from None  # fmt: skip
     _analyze(libpq)
     return GenerateResult(
         scale=chosen.name,
@@ -210,34 +212,44 @@ def _load_empty_database(conn, loader: Loader, profiles, make: Callable) -> None
     """
     import psycopg
 
-    slug = profiles[0].slug
     try:
-        with conn.transaction():
+        with _transaction(conn, loader):
             conn.execute("set local session_replication_role = replica")  # see the per-organization path
             loader.freeze = _truncate_empty_tables(conn)
             deferred = _drop_plain_indexes(conn)
             for profile in profiles:
-                slug = profile.slug
                 loader.step = "start"
                 make(profile)
-            loader.step = "indexes"
+            loader.organization, loader.step = "", "indexes"
             for definition in deferred:
                 loader.conn.execute(definition)
             loader.sync_sequences()
     except psycopg.Error as error:
-        raise _failure(loader, error, slug, "the run, which loads an empty database in one transaction, was "
-                       "rolled back whole: the database is empty again") from None  # fmt: skip
+        raise _failure(loader, error, "the run, which loads an empty database in one transaction, was rolled "
+                       "back whole: the database is empty again") from None  # fmt: skip
     finally:
         loader.freeze = frozenset()
 
 
-def _failure(loader: Loader, error: Exception, slug: str, outcome: str) -> GenerateError:
-    # A write fails on the writer thread while later steps are being made: name the step that made it.
+@contextmanager
+def _transaction(conn, loader: Loader) -> Iterator[None]:
+    """A transaction whose queued slices are dropped, not written after the rollback, when its body fails."""
+    with conn.transaction():
+        try:
+            yield
+        except BaseException:
+            loader.abandon()
+            raise
+
+
+def _failure(loader: Loader, error: Exception, outcome: str) -> GenerateError:
+    # A write fails on the writer thread while later steps (or organizations) are being made: name what made it.
     step = loader.failed_step or loader.step
+    slug = loader.failed_organization or loader.organization
     loader.forget_ids()
     message = str(error).splitlines()[0]
-    where = "after the last organization, building indexes" if step == "indexes" else f"for organization {slug}"
-    return GenerateError(f"generation failed {where} at step '{step}': {message}; {outcome}")
+    where = f"for organization {slug} at step '{step}'" if slug else "building the indexes after the last organization"
+    return GenerateError(f"generation failed {where}: {message}; {outcome}")
 
 
 def _analyze(libpq: str, connections: int = 2) -> None:
@@ -245,15 +257,14 @@ def _analyze(libpq: str, connections: int = 2) -> None:
     each ANALYZE uses one core, and the largest tables take most of the time."""
     import psycopg
 
-    with psycopg.connect(libpq, autocommit=True) as conn:
-        pending = queue.SimpleQueue()
-        for (name,) in conn.execute(
-            "select relname from pg_class where relnamespace = %s::regnamespace and relkind = 'r'"
-            " order by pg_relation_size(oid) desc, relname",
-            (APP_SCHEMA,),
-        ):
-            pending.put(name)
+    pending = queue.SimpleQueue()
     failures: list[BaseException] = []
+    try:
+        with psycopg.connect(libpq, autocommit=True) as conn:
+            for name in _app_tables(conn, largest_first=True):
+                pending.put(name)
+    except psycopg.Error as error:
+        failures.append(error)
 
     def work() -> None:
         try:
@@ -267,7 +278,7 @@ def _analyze(libpq: str, connections: int = 2) -> None:
         except BaseException as error:  # raised on the calling thread below
             failures.append(error)
 
-    workers = [threading.Thread(target=work, name=f"analyze-{n}") for n in range(connections)]
+    workers = [threading.Thread(target=work, name=f"analyze-{n}", daemon=True) for n in range(connections)]
     for worker in workers:
         worker.start()
     for worker in workers:
@@ -276,20 +287,27 @@ def _analyze(libpq: str, connections: int = 2) -> None:
         raise GenerateError(f"the data is loaded, but ANALYZE failed: {str(failures[0]).splitlines()[0]}")
 
 
+def _app_tables(conn, largest_first: bool = False) -> list[str]:
+    order = "pg_relation_size(oid) desc, relname" if largest_first else "relname"
+    sql = f"select relname from pg_class where relnamespace = %s::regnamespace and relkind = 'r' order by {order}"
+    return [name for (name,) in conn.execute(sql, (APP_SCHEMA,))]
+
+
 def _no_organizations(conn) -> bool:
     return not conn.execute("select exists (select from app.organizations)").fetchone()[0]
 
 
 def _truncate_empty_tables(conn) -> frozenset[str]:
     """Truncate the `app` tables that hold no rows (all but the roles and permissions a migration wrote), giving
-    them new, empty files; returns their names."""
-    tables = [
-        name
-        for (name,) in conn.execute(
-            "select relname from pg_class where relnamespace = %s::regnamespace and relkind = 'r' order by 1",
-            (APP_SCHEMA,),
-        )
-    ]
+    them new, empty files; returns their names.
+
+    Every `app` table is locked first (until the run commits: sessions that read them wait), so no row another
+    session writes can arrive between the check and the truncation; and the database must still have no
+    organization once they are locked."""
+    tables = _app_tables(conn)
+    conn.execute(f"lock table {', '.join(f'{APP_SCHEMA}.{t}' for t in tables)} in access exclusive mode")
+    if not _no_organizations(conn):
+        raise GenerateError("another session added organizations while this run started; run it again")
     empty = [t for t in tables if not conn.execute(f"select exists (select from {APP_SCHEMA}.{t})").fetchone()[0]]
     if empty:
         conn.execute("truncate " + ", ".join(f"{APP_SCHEMA}.{t}" for t in empty))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
@@ -119,3 +120,30 @@ def test_a_numeric_without_precision_is_refused_here():
     column = Table("loose", MetaData(), Column("amount", Numeric())).c.amount
     with pytest.raises(TypeError, match=r"no binary COPY encoding for numeric\(None, None\)"):
         pgbinary.encode([column], [np.array([1])])
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("money", 10**14, "probe.money: 100000000000000 does not fit numeric(14,2)"),
+        ("money", -(10**14), "probe.money: -100000000000000 does not fit numeric(14,2)"),
+        ("percent", 100_000, "probe.percent: 100000 does not fit numeric(5,2)"),
+        ("small", 2**31, "probe.small: 2147483648 does not fit integer"),
+        ("small", -(2**31) - 1, "probe.small: -2147483649 does not fit integer"),
+    ],
+)
+def test_values_the_binary_form_would_wrap_are_refused_in_one_line(column, value, message):
+    # CSV text of these would be refused by the server; their binary form would silently be another number.
+    with pytest.raises(ValueError, match=re.escape(message)):
+        pgbinary.encode([PROBE.c[column]], [np.array([0, value])])
+
+
+def test_arrow_dates_and_times_of_other_units_are_converted(conn):
+    rows = load(
+        conn,
+        {
+            "day": pa.array([0, 86_400_000 * 20_000], type=pa.date64()),
+            "opens": pa.array([8 * 3_600_000, 0], type=pa.time32("ms")),
+        },
+    )
+    assert rows == [(date(1970, 1, 1), time(8)), (date(2024, 10, 4), time(0))]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 
 import psycopg
@@ -320,7 +322,8 @@ def test_short_windows_generate_every_organization(pg_server, admin_url, days):
 
 
 def test_reading_back_waits_for_the_tables_read_and_reports_a_failed_write(pg_server, admin_url, monkeypatch):
-    # 3,000 organizations in slices of 100: 30 COPYs, of which the writer's queue holds 8 when copy() returns.
+    # 3,000 organizations in slices of 100: 30 COPYs, of which the writer's queue may still hold 3 when copy()
+    # returns.
     monkeypatch.setattr(context, "COPY_BATCH_ROWS", 100)
     url = _new_database(pg_server, admin_url, "synthetic_reading")
     with psycopg.connect(url) as conn:
@@ -334,3 +337,56 @@ def test_reading_back_waits_for_the_tables_read_and_reports_a_failed_write(pg_se
         with pytest.raises(psycopg.errors.UniqueViolation):
             loader.reading("organizations")
         assert loader.failed_step == "broken step"
+
+
+def test_reading_back_one_table_does_not_wait_for_another(pg_server, admin_url, monkeypatch):
+    # The writer is held before the categories' slice: reading the organizations, written before it, goes ahead.
+    release = threading.Event()
+    write = context.Loader._write
+
+    def held_write(self, table_name, *args):
+        if table_name == "categories":
+            assert release.wait(60)
+        write(self, table_name, *args)
+
+    monkeypatch.setattr(context.Loader, "_write", held_write)
+    url = _new_database(pg_server, admin_url, "synthetic_reading_one")
+    with psycopg.connect(url) as conn:
+        loader = context.Loader(conn, background=True)
+        org = loader.allocate("organizations", 1)
+        loader.copy("organizations", {"id": org, "name": ["Org"], "slug": ["org"]})
+        loader.copy("categories", {"organization_id": org, "id": loader.allocate("categories", 1), "name": ["Parts"]})
+        assert scalar(loader.reading("organizations"), "select count(*) from app.organizations") == 1
+        release.set()
+        assert scalar(loader.reading("categories"), "select count(*) from app.categories") == 1
+        with pytest.raises(KeyError, match="reading back unknown table"):
+            loader.reading("no_such_table")
+
+
+def test_a_failure_while_slices_are_queued_drops_them_and_names_the_organization(pg_server, admin_url, monkeypatch):
+    # A read-back fails while the writer still holds slices of the same transaction: they must be dropped, not
+    # written after the rollback, and the error must be the generator's one line.
+    from oltp.synthetic.domains import engagement
+
+    queued_when_failing = []
+
+    def failing_read(ctx, sql):
+        queued_when_failing.append(ctx.loader._queue.qsize())
+        raise psycopg.errors.UndefinedTable("relation app.nowhere does not exist")
+
+    write = context.Loader._write
+
+    def slow_write(self, table_name, *args):
+        if table_name in ("contacts", "customer_addresses"):  # written by the step before the first read-back
+            time.sleep(0.5)
+        write(self, table_name, *args)
+
+    monkeypatch.setattr(engagement, "read_sql", failing_read)
+    monkeypatch.setattr(context.Loader, "_write", slow_write)
+    url = _new_database(pg_server, admin_url, "synthetic_failure_queued")
+    with pytest.raises(GenerateError, match=r"generation failed for organization \S+ at step 'campaigns'"):
+        generate(url, "tiny", seed=7, start=START, days=40)
+    with psycopg.connect(url) as conn:
+        assert scalar(conn, "select count(*) from app.organizations") == 0
+        assert scalar(conn, "select count(*) from app.order_line_items") == 0
+    assert queued_when_failing[0] > 0  # there were slices to drop
