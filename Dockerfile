@@ -1,7 +1,9 @@
 # One image for every service of docker-compose.yml, built from the committed lock file.
 FROM python:3.11-slim
 
+# Bytecode compiled at build time: containers start without compiling every module they import.
 ENV UV_PROJECT_ENVIRONMENT=/opt/venv \
+    UV_COMPILE_BYTECODE=1 \
     PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     DAGSTER_HOME=/opt/dagster/home

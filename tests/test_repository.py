@@ -99,3 +99,13 @@ def test_compose_sets_only_environment_variables_the_settings_module_reads():
     for name, service in _app_services().items():
         for variable in service.get("environment", {}):
             assert variable in ENVIRONMENT_VARIABLES, f"{name} sets {variable}, which oltp.settings does not read"
+
+
+def test_installed_packages_are_compiled_to_bytecode():
+    # `make install` compiles site-packages once; without it, and with PYTHONDONTWRITEBYTECODE set (as on the CI
+    # machines), every process compiles each module it imports, which doubled the import of the heavy libraries.
+    import sqlalchemy
+
+    package = Path(sqlalchemy.__file__).parent
+    assert (package / "__pycache__" / f"__init__.{sys.implementation.cache_tag}.pyc").exists()
+    assert "UV_COMPILE_BYTECODE=1" in (REPO_ROOT / "Dockerfile").read_text()
