@@ -10,6 +10,7 @@ import psycopg
 from benchmarks.harness import BenchResult, StepResult, timed, warehouse
 from oltp import migrate
 from oltp.database import libpq_url, parse_database_url
+from oltp.schemas import app_tables
 
 
 def sibling_url(url: str, name: str) -> str:
@@ -40,9 +41,7 @@ def drop_database(url: str, target: str) -> None:
 
 def table_rows(url: str) -> dict[str, int]:
     with psycopg.connect(libpq_url(url)) as conn:
-        names = [r[0] for r in conn.execute("select relname from pg_class where relnamespace = 'app'::regnamespace "
-                                            "and relkind = 'r' order by 1")]  # fmt: skip
-        return {name: conn.execute(f"select count(*) from app.{name}").fetchone()[0] for name in names}
+        return {name: conn.execute(f"select count(*) from app.{name}").fetchone()[0] for name in app_tables(conn)}
 
 
 def bench_generate(
@@ -98,9 +97,7 @@ def copy_ceiling(target: str, result: BenchResult, scratch_dir: Path) -> None:
         conn.execute(f"drop schema if exists {CEILING_SCHEMA} cascade")
         conn.execute(f"create schema {CEILING_SCHEMA}")
         try:
-            tables = [r[0] for r in conn.execute("select relname from pg_class where relnamespace = 'app'::regnamespace"
-                                                 " and relkind = 'r' order by 1")]  # fmt: skip
-            for table in tables:
+            for table in app_tables(conn):
                 dump = scratch_dir / f"{table}.copy"
                 with dump.open("wb") as sink, conn.cursor().copy(f"copy app.{table} to stdout (format binary)") as copy:
                     for block in copy:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from oltp.errors import WarehouseError
-from oltp.schemas import APP_SCHEMA
+from oltp.schemas import APP_SCHEMA, app_tables
 from oltp.synthetic.context import Loader, OrgContext, release_memory
 from oltp.synthetic.domains import (
     analytics,
@@ -257,14 +257,15 @@ def _analyze(libpq: str, connections: int = 2) -> None:
     each ANALYZE uses one core, and the largest tables take most of the time."""
     import psycopg
 
-    pending = queue.SimpleQueue()
-    failures: list[BaseException] = []
     try:
         with psycopg.connect(libpq, autocommit=True) as conn:
-            for name in _app_tables(conn, largest_first=True):
-                pending.put(name)
+            tables = app_tables(conn, largest_first=True)
     except psycopg.Error as error:
-        failures.append(error)
+        raise GenerateError(f"the data is loaded, but ANALYZE failed: {str(error).splitlines()[0]}") from None
+    pending = queue.SimpleQueue()
+    for name in tables:
+        pending.put(name)
+    failures: list[BaseException] = []
 
     def work() -> None:
         try:
@@ -287,12 +288,6 @@ def _analyze(libpq: str, connections: int = 2) -> None:
         raise GenerateError(f"the data is loaded, but ANALYZE failed: {str(failures[0]).splitlines()[0]}")
 
 
-def _app_tables(conn, largest_first: bool = False) -> list[str]:
-    order = "pg_relation_size(oid) desc, relname" if largest_first else "relname"
-    sql = f"select relname from pg_class where relnamespace = %s::regnamespace and relkind = 'r' order by {order}"
-    return [name for (name,) in conn.execute(sql, (APP_SCHEMA,))]
-
-
 def _no_organizations(conn) -> bool:
     return not conn.execute("select exists (select from app.organizations)").fetchone()[0]
 
@@ -304,7 +299,7 @@ def _truncate_empty_tables(conn) -> frozenset[str]:
     Every `app` table is locked first (until the run commits: sessions that read them wait), so no row another
     session writes can arrive between the check and the truncation; and the database must still have no
     organization once they are locked."""
-    tables = _app_tables(conn)
+    tables = app_tables(conn)
     conn.execute(f"lock table {', '.join(f'{APP_SCHEMA}.{t}' for t in tables)} in access exclusive mode")
     if not _no_organizations(conn):
         raise GenerateError("another session added organizations while this run started; run it again")

@@ -29,6 +29,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from oltp.schemas import APP_SCHEMA
 from oltp.synthetic.arrow import US_PER_DAY, US_PER_HOUR, US_PER_MINUTE, masked
 from oltp.synthetic.context import OrgContext
 from oltp.synthetic.domains.common import join, numbered, text, to_json
@@ -76,7 +77,7 @@ def load(ctx: OrgContext, name: str) -> dict[str, np.ndarray]:
 
 def read_sql(ctx: OrgContext, sql: str) -> dict[str, np.ndarray]:
     """Result of a query as numpy columns, fetched with COPY ... TO STDOUT (fast for large results)."""
-    conn = ctx.loader.reading(*re.findall(r"\bapp\.(\w+)", sql))
+    conn = ctx.loader.reading(*re.findall(rf"\b{APP_SCHEMA}\.(\w+)", sql))
     with conn.cursor() as cursor, cursor.copy(f"copy ({sql}) to stdout (format csv, header)") as copy:
         data = b"".join(bytes(block) for block in copy)
     header = data.split(b"\n", 1)[0].decode()

@@ -716,7 +716,10 @@ def _emit_tasks(ctx: OrgContext, rng, plan: dict):
     done = (completed | in_progress) & (finish < end)
     skipped = done & ~is_last & completed & (rng.random(task_count) < 0.04)
     running = in_progress & ~done & (start + length * (sequence - 1) // per_job[job_row] < end)
-    task_status = _labels(np.select([skipped, done, running], [1, 2, 3], 0), ["todo", "skipped", "done", "in_progress"])
+    # Codes, then the few shared strings: an object array takes 8 bytes a row, a string array 44.
+    task_status = np.array(["todo", "skipped", "done", "in_progress"], dtype=object)[
+        np.select([skipped, done, running], [1, 2, 3], 0)
+    ]
     ids = ctx.ids("job_tasks", task_count)
     created = plan["created_us"][job_row]
     ctx.emit(
@@ -734,11 +737,6 @@ def _emit_tasks(ctx: OrgContext, rng, plan: dict):
         },
     )
     return first, per_job, ids
-
-
-def _labels(codes: np.ndarray, names: list[str]) -> np.ndarray:
-    """``names[code]`` for each code, as an object array sharing the few strings (8 bytes a row)."""
-    return np.array(names, dtype=object)[codes]
 
 
 def _emit_materials(ctx: OrgContext, plan: dict) -> None:
