@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator
 
 import psycopg
@@ -368,25 +367,30 @@ def test_a_failure_while_slices_are_queued_drops_them_and_names_the_organization
     # written after the rollback, and the error must be the generator's one line.
     from oltp.synthetic.domains import engagement
 
-    queued_when_failing = []
+    queued_when_failing, held = [], []
+    release = threading.Event()
 
     def failing_read(ctx, sql):
         queued_when_failing.append(ctx.loader._queue.qsize())
+        release.set()
         raise psycopg.errors.UndefinedTable("relation app.nowhere does not exist")
 
     write = context.Loader._write
 
-    def slow_write(self, table_name, *args):
-        if table_name in ("contacts", "customer_addresses"):  # written by the step before the first read-back
-            time.sleep(0.5)
+    def held_write(self, table_name, *args):
+        # customer_priorities is the customers step's last slice but one or two: the writer holds it until the read
+        # fails, so the slices queued after it (email_templates, the campaigns step's first) are still queued then.
+        if table_name == "customer_priorities":
+            held.append(table_name)
+            assert release.wait(60), "the read-back never came"
         write(self, table_name, *args)
 
     monkeypatch.setattr(engagement, "read_sql", failing_read)
-    monkeypatch.setattr(context.Loader, "_write", slow_write)
+    monkeypatch.setattr(context.Loader, "_write", held_write)
     url = _new_database(pg_server, admin_url, "synthetic_failure_queued")
     with pytest.raises(GenerateError, match=r"generation failed for organization \S+ at step 'campaigns'"):
         generate(url, "tiny", seed=7, start=START, days=40)
     with psycopg.connect(url) as conn:
         assert scalar(conn, "select count(*) from app.organizations") == 0
         assert scalar(conn, "select count(*) from app.order_line_items") == 0
-    assert queued_when_failing[0] > 0  # there were slices to drop
+    assert held and queued_when_failing[0] > 0  # the writer was held, with slices queued behind it to drop
