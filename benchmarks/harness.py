@@ -86,15 +86,34 @@ def timed(name: str, command: list[str], env: dict[str, str] | None = None) -> t
     """Run ``command`` under GNU time; return wall seconds, peak RSS and its output."""
     full_env = dict(os.environ, **(env or {}), COLUMNS="160")
     wrapper = [GNU_TIME, "-v", *command] if Path(GNU_TIME).exists() else command
+    busy_before = machine_busy_seconds()
     started = time.perf_counter()
     completed = subprocess.run(wrapper, capture_output=True, text=True, env=full_env, cwd=REPO_ROOT)
     seconds = time.perf_counter() - started
+    busy_after = machine_busy_seconds()
     if completed.returncode != 0:
         tail = (completed.stderr or completed.stdout).strip().splitlines()[-3:]
         raise BenchmarkError(f"benchmark step {name!r} failed: {' | '.join(tail)}")
     match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", completed.stderr)
     peak = int(match.group(1)) / 1024 if match else None
-    return StepResult(name, seconds, peak), completed.stdout
+    detail = {}
+    cpu = re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", completed.stderr)
+    if len(cpu) == 2:  # the step's process and the children it waited for, the server's backends not included
+        detail["cpu_seconds"] = round(sum(map(float, cpu)), 2)
+    if busy_before is not None and busy_after is not None:  # every process on the machine, the server's included
+        detail["machine_cpu_seconds"] = round(busy_after - busy_before, 2)
+    return StepResult(name, seconds, peak, detail), completed.stdout
+
+
+def machine_busy_seconds() -> float | None:
+    """CPU seconds all cores have spent busy since boot (``/proc/stat``: user, nice, system, irq, softirq, steal);
+    None where there is no such file."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()
+    except OSError:
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(value) for value in fields[1:9])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
 def warehouse(*args: str) -> list[str]:

@@ -4,17 +4,21 @@ are shared), its direct computations give the reporting relations' numbers, and 
 from __future__ import annotations
 
 import json
+import os
+import shutil
 
 import psycopg
 import pytest
 
-from benchmarks import report
+from benchmarks import generator, report
 from benchmarks.direct import DIRECT, SESSION_SETTINGS
+from benchmarks.harness import BenchmarkError
 from tests.conftest import _SESSION_HOME, run_cli
 
 STEPS = [
     "generate",
     "COPY the same rows into bare tables",
+    "COPY the same rows into bare tables, 2 connections",
     "full rebuild",
     "dbt: mv_daily_metrics and its inputs",
     "hand-written mv_daily_metrics",
@@ -23,6 +27,7 @@ STEPS = [
 ]
 FIGURES = {
     "generate_over_bare_copy",
+    "bare_copy_cpu_over_target_budget",
     "metrics_over_handwritten",
     "incremental_over_full",
     "dashboard_p95_ms",
@@ -56,8 +61,11 @@ def test_every_step_is_timed_with_its_peak_memory(bench_run):
     for step in result["steps"]:
         assert step["seconds"] > 0
         # these two run in the server, not in a process of ours
-        if step["name"] not in ("hand-written mv_daily_metrics", "COPY the same rows into bare tables"):
-            assert step["peak_rss_mb"] > 10
+        if step["name"] == "hand-written mv_daily_metrics" or step["name"].startswith("COPY"):
+            continue
+        assert step["peak_rss_mb"] > 10
+        # the step's own CPU time, and the whole machine's over the step, which includes it
+        assert 0 < step["detail"]["cpu_seconds"] <= step["detail"]["machine_cpu_seconds"] + 0.5
     generate = result["steps"][0]["detail"]
     assert generate["organizations"] == 2 and generate["tables_filled"] == generate["tables"] == 114
     assert generate["order_lines"] > 1000 and generate["order_lines_per_second"] > 0
@@ -80,8 +88,15 @@ def test_figures_are_ratios_measured_in_the_run(bench_run):
     ceiling = steps["COPY the same rows into bare tables"]
     assert figures["generate_over_bare_copy"] == round(steps["generate"]["seconds"] / ceiling["seconds"], 2)
     generated = steps["generate"]["detail"]
-    assert ceiling["detail"]["order_lines_per_second"] == round(generated["order_lines"] / ceiling["seconds"])
-    assert ceiling["detail"]["rows_per_second"] == round(generated["rows"] / ceiling["seconds"])
+    for name in ("COPY the same rows into bare tables", "COPY the same rows into bare tables, 2 connections"):
+        copied = steps[name]
+        assert copied["detail"]["order_lines_per_second"] == round(generated["order_lines"] / copied["seconds"])
+        assert copied["detail"]["rows_per_second"] == round(generated["rows"] / copied["seconds"])
+        # the server runs on this machine: its backends' CPU time is read from /proc
+        assert copied["detail"]["server_cpu_seconds"] > 0
+    # the CPU the target leaves to load these order lines: its seconds for them, on every core
+    budget = generated["order_lines"] / 100_000 * result["machine"]["cpus"]
+    assert figures["bare_copy_cpu_over_target_budget"] == round(ceiling["detail"]["server_cpu_seconds"] / budget, 2)
 
 
 def test_the_bare_copy_leaves_nothing_behind(bench_run):
@@ -102,6 +117,40 @@ def test_baselines_compute_the_same_numbers_as_the_warehouse(bench_run):
                                  query["relation"] else 1))  # fmt: skip
         assert 0 < query["p50_ms"] <= query["p95_ms"]
         assert 0 < query["direct_p50_ms"] <= query["direct_p95_ms"]
+
+
+def test_backend_cpu_time_is_read_for_a_local_backend_only(pg_server):
+    with psycopg.connect(pg_server.url()) as conn:
+        backend = conn.info.backend_pid
+        before = generator.backend_cpu_seconds(backend)
+        conn.execute("select count(*) from generate_series(1, 3000000)").fetchone()
+        after = generator.backend_cpu_seconds(backend)
+    assert before is not None and after > before  # the query's work shows in the backend's CPU time
+    assert generator.backend_cpu_seconds(os.getpid()) is None  # this process is not a PostgreSQL backend
+    assert generator.backend_cpu_seconds(2**22 + 1) is None  # above Linux's largest process number
+
+
+def test_tables_are_shared_out_by_size(tmp_path):
+    dumps = []
+    for name, size in [("a", 900), ("b", 500), ("c", 400), ("d", 100), ("e", 0)]:
+        (tmp_path / name).write_bytes(b"x" * size)
+        dumps.append((name, tmp_path / name))
+    shares = generator._share_out(dumps, 2)
+    assert [[table for table, _ in share] for share in shares] == [["a", "d"], ["b", "c", "e"]]
+    assert generator._share_out(dumps[:1], 2) == [dumps[:1]]  # no empty share
+
+
+def test_the_ceiling_refuses_to_start_without_room_for_its_dumps(fresh_database_url, tmp_path, monkeypatch):
+    monkeypatch.setattr(generator.shutil, "disk_usage", lambda path: shutil._ntuple_diskusage(100 * 1024**3, 0, 0))
+    with psycopg.connect(fresh_database_url) as conn:
+        conn.execute("create schema app")
+        conn.execute("create table app.numbers as select generate_series(1, 100000) as n")
+        with pytest.raises(
+            BenchmarkError,
+            match=r"^the COPY ceiling needs about 0\.0 GB of scratch space in "
+            r".+, 0\.0 GB is free: set TMPDIR to a larger disk, or measure with --generate-only$",
+        ):
+            generator._check_scratch_space(conn, tmp_path)
 
 
 def steps_detail(result: dict, name: str) -> dict:
