@@ -274,7 +274,7 @@ def run(url: str, plan: Plan, progress: Callable[[str], None] = lambda _: None) 
         if plan.generate_only:
             return result, save(result, plan.results_dir)
         if not plan.database:
-            progress("COPY the same rows into bare tables")
+            progress("COPY the same rows into bare tables (the generator's ceiling)")
             with tempfile.TemporaryDirectory(prefix="bench-ceiling-") as scratch:
                 copy_ceiling(target, result, Path(scratch))
         full = step("full rebuild", warehouse("build", "--full-refresh"))

@@ -6,6 +6,7 @@ import os
 import shutil
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -86,8 +87,11 @@ def _wal_position(url: str) -> str:
 
 
 CEILING_SCHEMA = "bench_ceiling"
-CEILING_CONNECTIONS = 2  # the second pass loads the tables on this many connections at once, one per core here
+CEILING_CONNECTIONS = 2  # the last pass loads the tables on this many connections at once, one per core here
 TARGET_ORDER_LINES_PER_SECOND = 100_000  # the issue's target, against which the CPU budget is set
+BARE_STEP = "COPY the same rows into bare tables"
+KEYS_STEP = "then build their primary keys and unique constraints"
+PARALLEL_STEP = f"{BARE_STEP}, {CEILING_CONNECTIONS} connections"
 
 
 def copy_ceiling(target: str, result: BenchResult, scratch_dir: Path) -> None:
@@ -97,10 +101,11 @@ def copy_ceiling(target: str, result: BenchResult, scratch_dir: Path) -> None:
     the cheapest way PostgreSQL has to take these rows; the generator, which also makes them, checks their keys and
     builds their indexes, can be no faster. The figure is its ceiling on this machine.
 
-    Two passes: on one connection, as the generator's writer does, then on ``CEILING_CONNECTIONS`` at once (the
-    tables shared out by size). Each records the CPU time the server's backends used, read from ``/proc`` when the
-    server runs on this machine: set against the CPU time the target leaves (its seconds times the cores), it says
-    how much of that budget loading the rows alone takes."""
+    Three steps: the load on one connection, as the generator's writer does; the tables' primary keys and unique
+    constraints built after it; the load again on ``CEILING_CONNECTIONS`` connections at once (the tables shared
+    out by size). Each records the CPU time the server's backends used, read from ``/proc`` when the server runs
+    on this machine: set against the CPU time the target leaves (its seconds times the cores), it says how much of
+    that budget PostgreSQL alone takes."""
     generate = result.step("generate")
     with psycopg.connect(libpq_url(target), autocommit=True) as conn:
         _check_scratch_space(conn, scratch_dir)
@@ -113,33 +118,25 @@ def copy_ceiling(target: str, result: BenchResult, scratch_dir: Path) -> None:
                     for block in copy:
                         sink.write(block)
                 dumps.append((table, dump))
-            passes = [("COPY the same rows into bare tables", [dumps])]
-            passes.append((f"COPY the same rows into bare tables, {CEILING_CONNECTIONS} connections",
-                           _share_out(dumps, CEILING_CONNECTIONS)))  # fmt: skip
-            for name, shares in passes:
+            for name, shares in [(BARE_STEP, [dumps]), (PARALLEL_STEP, _share_out(dumps, CEILING_CONNECTIONS))]:
                 conn.execute(f"drop schema if exists {CEILING_SCHEMA} cascade")
                 conn.execute(f"create schema {CEILING_SCHEMA}")
-                seconds, server_cpu = _load_bare(target, shares)
-                result.steps.append(
-                    StepResult(name, seconds, None, _ceiling_detail(generate.detail, seconds, server_cpu))
-                )
-                if len(shares) == 1:
+                seconds, rows, server_cpu = _load_bare(target, shares)
+                result.steps.append(StepResult(name, seconds, None, _ceiling_detail(generate.detail, seconds, rows,
+                                                                                    server_cpu)))  # fmt: skip
+                if name == BARE_STEP:
                     result.steps.append(_build_keys(conn))
         finally:
             conn.execute(f"drop schema if exists {CEILING_SCHEMA} cascade")
             for dump in scratch_dir.glob("*.copy"):
                 dump.unlink()
-    one = result.step("COPY the same rows into bare tables")
-    result.figures["generate_over_bare_copy"] = round(generate.seconds / one.seconds, 2)
-    keys = result.step(KEYS_STEP)
-    if "server_cpu_seconds" in one.detail and "server_cpu_seconds" in keys.detail:
-        budget = generate.detail["order_lines"] / TARGET_ORDER_LINES_PER_SECOND * (os.cpu_count() or 1)
-        copied, built = one.detail["server_cpu_seconds"], keys.detail["server_cpu_seconds"]
+    bare, keys = result.step(BARE_STEP), result.step(KEYS_STEP)
+    result.figures["generate_over_bare_copy"] = round(generate.seconds / bare.seconds, 2)
+    if "server_cpu_seconds" in bare.detail and "server_cpu_seconds" in keys.detail:
+        budget = generate.detail["order_lines"] / TARGET_ORDER_LINES_PER_SECOND * result.machine["cpus"]
+        copied, built = bare.detail["server_cpu_seconds"], keys.detail["server_cpu_seconds"]
         result.figures["bare_copy_cpu_over_target_budget"] = round(copied / budget, 2)
         result.figures["bare_copy_and_keys_cpu_over_target_budget"] = round((copied + built) / budget, 2)
-
-
-KEYS_STEP = "then build their primary keys and unique constraints"
 
 
 def _build_keys(conn: psycopg.Connection) -> StepResult:
@@ -150,23 +147,24 @@ def _build_keys(conn: psycopg.Connection) -> StepResult:
         " join pg_class c on c.oid = k.conrelid where c.relnamespace = 'app'::regnamespace and k.contype in ('p', 'u')"
         " order by c.relname, k.conname"
     ).fetchall()
-    backend = conn.info.backend_pid
-    cpu_before, started = backend_cpu_seconds(backend), time.perf_counter()
+    cpu = backend_cpu_clock(conn)
+    cpu_before, started = cpu() if cpu else None, time.perf_counter()
     with conn.transaction():
         # no parallel workers: the backend does all the work, so its CPU time is all of it
         conn.execute("set local max_parallel_maintenance_workers = 0")
         for table, name, definition in constraints:
             conn.execute(f'alter table {CEILING_SCHEMA}.{table} add constraint "{name}" {definition}')
-    seconds, cpu_after = time.perf_counter() - started, backend_cpu_seconds(backend)
+    seconds = time.perf_counter() - started
     detail: dict = {"constraints": len(constraints)}
-    if cpu_before is not None and cpu_after is not None:
-        detail["server_cpu_seconds"] = round(cpu_after - cpu_before, 2)
+    if cpu:
+        detail["server_cpu_seconds"] = round(cpu() - cpu_before, 2)
     return StepResult(KEYS_STEP, seconds, None, detail)
 
 
-def _ceiling_detail(generated: dict, seconds: float, server_cpu: float | None) -> dict:
+def _ceiling_detail(generated: dict, seconds: float, rows: int, server_cpu: float | None) -> dict:
     detail = {
-        "rows_per_second": round(generated["rows"] / seconds),
+        "rows": rows,
+        "rows_per_second": round(rows / seconds),
         "order_lines_per_second": round(generated["order_lines"] / seconds),
     }
     if server_cpu is not None:
@@ -175,16 +173,18 @@ def _ceiling_detail(generated: dict, seconds: float, server_cpu: float | None) -
 
 
 def _check_scratch_space(conn: psycopg.Connection, scratch_dir: Path) -> None:
-    """The dumps take about the tables' size on disk: refuse at once, not when the disk fills."""
-    needed = conn.execute(
+    """Refuse at once, not when the disk fills: the dumps take about the tables' size (a little more in the binary
+    format for narrow rows), and the bare tables as much again if the server's data shares that disk."""
+    tables = conn.execute(
         "select coalesce(sum(pg_table_size(c.oid)), 0) from pg_class c join pg_namespace n on n.oid = c.relnamespace"
         " where n.nspname = 'app' and c.relkind = 'r'"
     ).fetchone()[0]
+    needed = 2 * tables
     free = shutil.disk_usage(scratch_dir).free
     if needed > free:
         raise BenchmarkError(
-            f"the COPY ceiling needs about {needed / 1024**3:.1f} GB of scratch space in {scratch_dir}, "
-            f"{free / 1024**3:.1f} GB is free: set TMPDIR to a larger disk, or measure with --generate-only"
+            f"the COPY ceiling needs about {needed / 1024**2:,.0f} MB of scratch space in {scratch_dir}, "
+            f"{free / 1024**2:,.0f} MB is free: set TMPDIR to a larger disk, or measure with --generate-only"
         )
 
 
@@ -192,51 +192,78 @@ def _share_out(dumps: list[tuple[str, Path]], connections: int) -> list[list[tup
     """The dumps in ``connections`` shares of about equal size: largest first, each to the lightest share."""
     shares: list[list[tuple[str, Path]]] = [[] for _ in range(connections)]
     sizes = [0] * connections
-    for table, dump in sorted(dumps, key=lambda item: item[1].stat().st_size, reverse=True):
+    for size, table, dump in sorted(((dump.stat().st_size, table, dump) for table, dump in dumps), reverse=True):
         lightest = sizes.index(min(sizes))
         shares[lightest].append((table, dump))
-        sizes[lightest] += dump.stat().st_size
+        sizes[lightest] += size
     return [share for share in shares if share]
 
 
-def _load_bare(url: str, shares: list[list[tuple[str, Path]]]) -> tuple[float, float | None]:
-    """Load each share on its own connection, all at once; wall seconds from the first start to the last end, and
-    the CPU seconds the server's backends used (None when the server is not on this machine)."""
+def _load_bare(url: str, shares: list[list[tuple[str, Path]]]) -> tuple[float, int, float | None]:
+    """Load each share on its own connection, all at once; wall seconds from the first start to the last end, the
+    rows loaded, and the CPU seconds the server's backends used (None when the server is not on this machine)."""
     ready = threading.Barrier(len(shares))
-    spans: list[tuple[float, float, float | None]] = []
+    spans: list[tuple[float, float, int, float | None]] = []
 
     def load(share: list[tuple[str, Path]]) -> None:
-        with psycopg.connect(libpq_url(url), autocommit=True) as conn:
-            backend = conn.info.backend_pid
+        try:
+            conn = psycopg.connect(libpq_url(url), autocommit=True)
+        except BaseException:
+            ready.abort()  # the other connections stop waiting for this one (BrokenBarrierError)
+            raise
+        with conn:
+            cpu = backend_cpu_clock(conn)
             ready.wait()
-            cpu_before, started = backend_cpu_seconds(backend), time.perf_counter()
+            cpu_before, started, rows = cpu() if cpu else None, time.perf_counter(), 0
             for table, dump in share:
                 statement = f"copy {CEILING_SCHEMA}.{table} from stdin (format binary, freeze)"
-                with conn.transaction(), dump.open("rb") as source:
-                    conn.execute(f"create table {CEILING_SCHEMA}.{table} (like app.{table})")
-                    with conn.cursor().copy(statement) as copy:
+                with conn.transaction(), conn.cursor() as cursor, dump.open("rb") as source:
+                    cursor.execute(f"create table {CEILING_SCHEMA}.{table} (like app.{table})")
+                    with cursor.copy(statement) as copy:
                         while block := source.read(1 << 20):
                             copy.write(block)
-            ended, cpu_after = time.perf_counter(), backend_cpu_seconds(backend)
-            used = cpu_after - cpu_before if cpu_before is not None and cpu_after is not None else None
-            spans.append((started, ended, used))
+                    rows += cursor.rowcount
+            ended = time.perf_counter()
+            spans.append((started, ended, rows, cpu() - cpu_before if cpu else None))
 
     with ThreadPoolExecutor(len(shares)) as pool:
         for future in [pool.submit(load, share) for share in shares]:
             future.result()
-    seconds = max(end for _, end, _ in spans) - min(start for start, _, _ in spans)
-    cpu = [used for _, _, used in spans]
-    return seconds, (sum(cpu) if None not in cpu else None)
+    seconds = max(span[1] for span in spans) - min(span[0] for span in spans)
+    cpu = [span[3] for span in spans]
+    return seconds, sum(span[2] for span in spans), (sum(cpu) if None not in cpu else None)
 
 
-def backend_cpu_seconds(pid: int) -> float | None:
-    """User and system CPU seconds a PostgreSQL backend on this machine has used so far, from ``/proc``; None when
-    no PostgreSQL process of that number runs here (the server is elsewhere)."""
+def backend_cpu_clock(conn: psycopg.Connection) -> Callable[[], float] | None:
+    """A function giving the CPU seconds (user and system) the connection's server backend has used so far, read
+    from ``/proc``; None when the backend is not a process of this machine (the server runs elsewhere, or in a
+    container whose process numbers are not this machine's)."""
+    started = conn.execute(
+        "select extract(epoch from backend_start)::float8 from pg_stat_activity where pid = pg_backend_pid()"
+    ).fetchone()[0]
+    return _backend_clock(conn.info.backend_pid, started)
+
+
+def _backend_clock(pid: int, started: float) -> Callable[[], float] | None:
+    """The CPU clock of process ``pid`` if it is a `postgres` process that started when the server says its backend
+    did (within 2 s), so not another process that happens to have the same number here."""
+    process = _process(pid)
+    if process is None or process[0] != "postgres" or abs(process[1] - started) > 2:
+        return None
+    return lambda: _process(pid)[2]
+
+
+def _process(pid: int) -> tuple[str, float, float] | None:
+    """The name, start time (Unix seconds) and CPU seconds so far of the process ``pid`` of this machine, from
+    ``/proc``; None when there is none."""
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
+        boot = next(int(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines()
+                    if line.startswith("btime "))  # fmt: skip
+    except (OSError, StopIteration):
         return None
+    # the name is in parentheses and may hold any character; the fields after it are numbered from 3
     name, fields = stat[stat.index("(") + 1 : stat.rindex(")")], stat[stat.rindex(")") + 1 :].split()
-    if name != "postgres":
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime: fields 14 and 15
+    tick = os.sysconf("SC_CLK_TCK")
+    utime, stime, start = int(fields[11]), int(fields[12]), int(fields[19])  # fields 14, 15 and 22
+    return name, boot + start / tick, (utime + stime) / tick

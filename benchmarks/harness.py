@@ -83,7 +83,8 @@ def _commit() -> str | None:
 
 
 def timed(name: str, command: list[str], env: dict[str, str] | None = None) -> tuple[StepResult, str]:
-    """Run ``command`` under GNU time; return wall seconds, peak RSS and its output."""
+    """Run ``command`` under GNU time; return its step (wall seconds, peak RSS, and in its detail the CPU seconds of
+    the command and of the whole machine over it) and its output."""
     full_env = dict(os.environ, **(env or {}), COLUMNS="160")
     wrapper = [GNU_TIME, "-v", *command] if Path(GNU_TIME).exists() else command
     busy_before = machine_busy_seconds()

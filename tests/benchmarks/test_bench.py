@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 
 import psycopg
 import pytest
@@ -35,6 +36,7 @@ SERVER_STEPS = {
 FIGURES = {
     "generate_over_bare_copy",
     "bare_copy_cpu_over_target_budget",
+    "bare_copy_and_keys_cpu_over_target_budget",
     "metrics_over_handwritten",
     "incremental_over_full",
     "dashboard_p95_ms",
@@ -98,6 +100,7 @@ def test_figures_are_ratios_measured_in_the_run(bench_run):
     for name in ("COPY the same rows into bare tables", "COPY the same rows into bare tables, 2 connections"):
         copied = steps[name]
         assert copied["detail"]["order_lines_per_second"] == round(generated["order_lines"] / copied["seconds"])
+        assert copied["detail"]["rows"] == generated["rows"]  # every row loaded
         assert copied["detail"]["rows_per_second"] == round(generated["rows"] / copied["seconds"])
         # the server runs on this machine: its backends' CPU time is read from /proc
         assert copied["detail"]["server_cpu_seconds"] > 0
@@ -137,13 +140,19 @@ def test_baselines_compute_the_same_numbers_as_the_warehouse(bench_run):
 
 def test_backend_cpu_time_is_read_for_a_local_backend_only(pg_server):
     with psycopg.connect(pg_server.url()) as conn:
-        backend = conn.info.backend_pid
-        before = generator.backend_cpu_seconds(backend)
+        clock = generator.backend_cpu_clock(conn)
+        before = clock()
         conn.execute("select count(*) from generate_series(1, 3000000)").fetchone()
-        after = generator.backend_cpu_seconds(backend)
-    assert before is not None and after > before  # the query's work shows in the backend's CPU time
-    assert generator.backend_cpu_seconds(os.getpid()) is None  # this process is not a PostgreSQL backend
-    assert generator.backend_cpu_seconds(2**22 + 1) is None  # above Linux's largest process number
+        after = clock()
+        backend = conn.info.backend_pid
+        name, started, _ = generator._process(backend)
+    assert after > before  # the query's work shows in the backend's CPU time
+    assert name == "postgres" and abs(started - time.time()) < 600
+    # a process of that number that started at another time is not that backend (a server in a container)
+    assert generator._backend_clock(backend, started - 3600) is None
+    assert generator._process(os.getpid())[0] != "postgres"  # this process is not a backend: no clock for it
+    assert generator._backend_clock(os.getpid(), generator._process(os.getpid())[1]) is None
+    assert generator._process(2**22 + 1) is None  # above Linux's largest process number
 
 
 def test_tables_are_shared_out_by_size(tmp_path):
@@ -157,14 +166,15 @@ def test_tables_are_shared_out_by_size(tmp_path):
 
 
 def test_the_ceiling_refuses_to_start_without_room_for_its_dumps(fresh_database_url, tmp_path, monkeypatch):
-    monkeypatch.setattr(generator.shutil, "disk_usage", lambda path: shutil._ntuple_diskusage(100 * 1024**3, 0, 0))
+    full = shutil.disk_usage(tmp_path)._replace(free=0)
+    monkeypatch.setattr(generator.shutil, "disk_usage", lambda path: full)
     with psycopg.connect(fresh_database_url) as conn:
         conn.execute("create schema app")
         conn.execute("create table app.numbers as select generate_series(1, 100000) as n")
         with pytest.raises(
             BenchmarkError,
-            match=r"^the COPY ceiling needs about 0\.0 GB of scratch space in "
-            r".+, 0\.0 GB is free: set TMPDIR to a larger disk, or measure with --generate-only$",
+            match=r"^the COPY ceiling needs about [1-9]\d* MB of scratch space in "
+            r".+, 0 MB is free: set TMPDIR to a larger disk, or measure with --generate-only$",
         ):
             generator._check_scratch_space(conn, tmp_path)
 
