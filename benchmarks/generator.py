@@ -208,12 +208,15 @@ def _load_bare(url: str, shares: list[list[tuple[str, Path]]]) -> tuple[float, i
     def load(share: list[tuple[str, Path]]) -> None:
         try:
             conn = psycopg.connect(libpq_url(url), autocommit=True)
+            cpu = backend_cpu_clock(conn)
         except BaseException:
-            ready.abort()  # the other connections stop waiting for this one (BrokenBarrierError)
+            ready.abort()  # the other connections stop waiting for this one; its error is the one raised
             raise
         with conn:
-            cpu = backend_cpu_clock(conn)
-            ready.wait()
+            try:
+                ready.wait()
+            except threading.BrokenBarrierError:
+                return
             cpu_before, started, rows = cpu() if cpu else None, time.perf_counter(), 0
             for table, dump in share:
                 statement = f"copy {CEILING_SCHEMA}.{table} from stdin (format binary, freeze)"
@@ -238,10 +241,10 @@ def backend_cpu_clock(conn: psycopg.Connection) -> Callable[[], float] | None:
     """A function giving the CPU seconds (user and system) the connection's server backend has used so far, read
     from ``/proc``; None when the backend is not a process of this machine (the server runs elsewhere, or in a
     container whose process numbers are not this machine's)."""
-    started = conn.execute(
+    row = conn.execute(
         "select extract(epoch from backend_start)::float8 from pg_stat_activity where pid = pg_backend_pid()"
-    ).fetchone()[0]
-    return _backend_clock(conn.info.backend_pid, started)
+    ).fetchone()
+    return _backend_clock(conn.info.backend_pid, row[0]) if row and row[0] is not None else None
 
 
 def _backend_clock(pid: int, started: float) -> Callable[[], float] | None:

@@ -165,6 +165,23 @@ def test_tables_are_shared_out_by_size(tmp_path):
     assert generator._share_out(dumps[:1], 2) == [dumps[:1]]  # no empty share
 
 
+def test_a_loader_that_cannot_connect_stops_the_others_and_its_error_is_raised(fresh_database_url, tmp_path):
+    # A role allowed one connection: the first loader connects and waits for the second, which the server refuses.
+    # The first must not wait forever, and the refusal is what the caller sees.
+    with psycopg.connect(fresh_database_url, autocommit=True) as conn:
+        conn.execute("drop role if exists bench_one_connection")
+        conn.execute("create role bench_one_connection login password 'one' connection limit 1")
+    try:
+        host = fresh_database_url.split("@", 1)[1]
+        url = f"postgresql://bench_one_connection:one@{host}"
+        dumps = [[("a", tmp_path / "a.copy")], [("b", tmp_path / "b.copy")]]
+        with pytest.raises(psycopg.OperationalError, match="too many connections for role"):
+            generator._load_bare(url, dumps)
+    finally:
+        with psycopg.connect(fresh_database_url, autocommit=True) as conn:
+            conn.execute("drop role bench_one_connection")
+
+
 def test_the_ceiling_refuses_to_start_without_room_for_its_dumps(fresh_database_url, tmp_path, monkeypatch):
     full = shutil.disk_usage(tmp_path)._replace(free=0)
     monkeypatch.setattr(generator.shutil, "disk_usage", lambda path: full)

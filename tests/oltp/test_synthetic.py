@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 
 import psycopg
@@ -367,7 +368,7 @@ def test_a_failure_while_slices_are_queued_drops_them_and_names_the_organization
     # written after the rollback, and the error must be the generator's one line.
     from oltp.synthetic.domains import engagement
 
-    queued_when_failing = []
+    queued_when_failing, written = [], []
     holding, release = threading.Event(), threading.Event()
 
     def failing_read(ctx, sql):
@@ -380,11 +381,17 @@ def test_a_failure_while_slices_are_queued_drops_them_and_names_the_organization
 
     def held_write(self, table_name, *args):
         # The writer holds customer_priorities, the customers step's last slice but (when it has rows)
-        # customer_merge_audit's, until the read-back has failed: the campaigns step's first slice (email_templates),
-        # queued before that read-back, is then still in the queue, which holds 3.
+        # customer_merge_audit's, until the read-back has failed and the generator is abandoning the transaction:
+        # the campaigns step's first slice (email_templates), queued before that read-back, is then still queued
+        # (at most 2 slices are, of the queue's 3 places), and must never be written.
+        written.append(table_name)
         if table_name == "customer_priorities":
             holding.set()
             assert release.wait(60), "the read-back never came"
+            deadline = time.monotonic() + 60
+            while not self._discarding:
+                assert time.monotonic() < deadline, "the generator never abandoned the transaction"
+                time.sleep(0.01)
         write(self, table_name, *args)
 
     monkeypatch.setattr(engagement, "read_sql", failing_read)
@@ -396,3 +403,4 @@ def test_a_failure_while_slices_are_queued_drops_them_and_names_the_organization
         assert scalar(conn, "select count(*) from app.organizations") == 0
         assert scalar(conn, "select count(*) from app.order_line_items") == 0
     assert queued_when_failing[0] > 0  # the writer was held, with slices queued behind it to drop
+    assert written[-1] == "customer_priorities" and "email_templates" not in written  # they were dropped
