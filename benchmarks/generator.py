@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import threading
@@ -15,7 +16,7 @@ import psycopg
 from benchmarks.harness import BenchmarkError, BenchResult, StepResult, timed, warehouse
 from oltp import migrate
 from oltp.database import libpq_url, parse_database_url
-from oltp.schemas import app_tables
+from oltp.schemas import APP_SCHEMA, app_tables
 
 
 def sibling_url(url: str, name: str) -> str:
@@ -144,8 +145,9 @@ def _build_keys(conn: psycopg.Connection) -> StepResult:
     load (the cheapest way to have them): the least a load into the schema must also do, whatever makes the rows."""
     constraints = conn.execute(
         "select c.relname, k.conname, pg_get_constraintdef(k.oid) from pg_constraint k"
-        " join pg_class c on c.oid = k.conrelid where c.relnamespace = 'app'::regnamespace and k.contype in ('p', 'u')"
-        " order by c.relname, k.conname"
+        " join pg_class c on c.oid = k.conrelid where c.relnamespace = %s::regnamespace and k.contype in ('p', 'u')"
+        " order by c.relname, k.conname",
+        (APP_SCHEMA,),
     ).fetchall()
     cpu = backend_cpu_clock(conn)
     cpu_before, started = cpu() if cpu else None, time.perf_counter()
@@ -176,8 +178,9 @@ def _check_scratch_space(conn: psycopg.Connection, scratch_dir: Path) -> None:
     """Refuse at once, not when the disk fills: the dumps take about the tables' size (a little more in the binary
     format for narrow rows), and the bare tables as much again if the server's data shares that disk."""
     tables = conn.execute(
-        "select coalesce(sum(pg_table_size(c.oid)), 0) from pg_class c join pg_namespace n on n.oid = c.relnamespace"
-        " where n.nspname = 'app' and c.relkind = 'r'"
+        "select coalesce(sum(pg_table_size(oid)), 0) from pg_class where relnamespace = %s::regnamespace"
+        " and relkind = 'r'",
+        (APP_SCHEMA,),
     ).fetchone()[0]
     needed = 2 * tables
     free = shutil.disk_usage(scratch_dir).free
@@ -256,13 +259,19 @@ def _backend_clock(pid: int, started: float) -> Callable[[], float] | None:
     return lambda: _process(pid)[2]
 
 
+@functools.cache
+def _boot_time() -> int:
+    """When this machine started, in Unix seconds (``btime`` of ``/proc/stat``): read once."""
+    return next(int(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines()
+                if line.startswith("btime "))  # fmt: skip
+
+
 def _process(pid: int) -> tuple[str, float, float] | None:
     """The name, start time (Unix seconds) and CPU seconds so far of the process ``pid`` of this machine, from
     ``/proc``; None when there is none."""
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
-        boot = next(int(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines()
-                    if line.startswith("btime "))  # fmt: skip
+        boot = _boot_time()
     except (OSError, StopIteration):
         return None
     # the name is in parentheses and may hold any character; the fields after it are numbered from 3
