@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from urllib.parse import unquote
 
 from oltp.errors import WarehouseError
 from oltp.settings import Settings, get_settings
@@ -268,40 +269,148 @@ def embedded(settings: Settings | None = None) -> EmbeddedPostgres:
 
 
 # -- URLs ----------------------------------------------------------------------------------------------------
+# What a refused DATABASE_URL is told to look like: a server by name, or the directory of a Unix socket.
+EXPECTED_URL = (
+    "expected postgresql://user:password@host:port/database, "
+    "or postgresql://user@/database?host=/socket/directory for a Unix socket"
+)
+DEFAULT_PORT = 5432
+# Query parameters whose value is a secret: masked like the password.
+_SECRET_PARAMETERS = frozenset(
+    {"password", "sslpassword", "oauth_client_secret", "scram_client_key", "scram_server_key"}
+)
+
+
+def is_socket_directory(host: str | None) -> bool:
+    """True when libpq takes ``host`` as a Unix-socket directory rather than a server: an absolute path (or, on
+    Linux, ``@name`` in the abstract namespace)."""
+    return bool(host) and host.startswith(("/", "@"))
+
+
+def server_host(url) -> str | None:
+    """The host a parsed URL connects to, as libpq takes it: a server's name or address, or a socket directory."""
+    host = url.query.get("host")
+    if host:
+        return host
+    return unquote(url.host) if url.host else None
+
+
+@cache
+def _libpq_parameters() -> frozenset[str]:
+    import psycopg
+
+    return frozenset(option.keyword.decode() for option in psycopg.pq.Conninfo.get_defaults())
+
+
+def _port(value) -> int | None:
+    if value is None:
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= 65535:
+        raise DatabaseError(f"DATABASE_URL's port {str(value)!r} is not a number from 1 to 65535")
+    return number
+
+
 def parse_database_url(url: str):
-    """Validate ``url`` and return it as a SQLAlchemy URL on the psycopg 3 driver; never echoes the password."""
-    from sqlalchemy.engine import make_url
+    """Validate ``url`` and return it as a SQLAlchemy URL on the psycopg 3 driver; never echoes the password.
+
+    Takes the forms libpq takes for one server: ``postgresql://user:password@host:port/database``, and a Unix-socket
+    directory either as the ``host`` query parameter (``postgresql://user@/database?host=/var/run/postgresql``) or
+    percent-encoded in the host's place (``postgresql://user@%2Fvar%2Frun%2Fpostgresql/database``). As in libpq, the
+    ``host``, ``port``, ``user``, ``password`` and ``dbname`` query parameters win over the URL's own parts. The
+    result is canonical: a server in its ``host`` and ``port``; a socket directory in its ``host`` query parameter
+    (its ``host`` empty), which SQLAlchemy's psycopg dialect hands to libpq as the host.
+    """
+    from sqlalchemy.engine import URL, make_url
     from sqlalchemy.exc import ArgumentError
 
-    expected = "expected postgresql://user:password@host:port/database"
     try:
         parsed = make_url(url.strip())
     except (ArgumentError, ValueError):
-        raise DatabaseError(f"DATABASE_URL is not a valid URL ({expected})") from None
+        if "," in url.partition("://")[2].partition("/")[0].rpartition("@")[2]:
+            raise DatabaseError("DATABASE_URL names several hosts; name one server") from None
+        raise DatabaseError(f"DATABASE_URL is not a valid URL ({EXPECTED_URL})") from None
     backend = parsed.drivername.split("+")[0]
     if backend not in ("postgresql", "postgres"):
-        raise DatabaseError(f"DATABASE_URL uses {backend!r}, not PostgreSQL ({expected})")
-    if not parsed.host:
-        raise DatabaseError(f"DATABASE_URL names no host ({expected})")
-    if not parsed.database:
-        raise DatabaseError(f"DATABASE_URL names no database ({expected})")
-    return parsed.set(drivername="postgresql+psycopg")
+        raise DatabaseError(f"DATABASE_URL uses {backend!r}, not PostgreSQL ({EXPECTED_URL})")
+    query = dict(parsed.query)
+    unknown = sorted(set(query) - _libpq_parameters())
+    if unknown:
+        raise DatabaseError(
+            f"DATABASE_URL has the parameter {unknown[0]!r}, which libpq does not know "
+            "(see https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-PARAMKEYWORDS)"
+        )
+    repeated = sorted(name for name, value in query.items() if not isinstance(value, str))
+    if repeated:
+        raise DatabaseError(f"DATABASE_URL gives the parameter {repeated[0]!r} more than once; give it once")
+    host = query.pop("host", None) or (unquote(parsed.host) if parsed.host else None)
+    port = _port(query.pop("port", None) or parsed.port)
+    username = query.pop("user", None) or parsed.username
+    password = query.pop("password", None) or parsed.password
+    database = query.pop("dbname", None) or parsed.database
+    if not host:
+        raise DatabaseError(f"DATABASE_URL names no host or socket directory ({EXPECTED_URL})")
+    if "," in host:
+        raise DatabaseError("DATABASE_URL names several hosts; name one server")
+    if not database:
+        raise DatabaseError(f"DATABASE_URL names no database ({EXPECTED_URL})")
+    socket_directory = is_socket_directory(host)
+    return URL.create(
+        "postgresql+psycopg",
+        username=username,
+        password=password,
+        host=None if socket_directory else host,
+        port=port,
+        database=database,
+        query={"host": host, **query} if socket_directory else query,
+    )
 
 
 def describe(url) -> str:
-    """``host:port/database`` of a URL, for messages that must never show a password."""
-    return f"{url.host}:{url.port or 5432}/{url.database}"
+    """Where a parsed URL points, for messages that must never show a password: ``host:port/database``, or
+    ``/socket/directory (socket):port/database``."""
+    host = server_host(url) or ""
+    if is_socket_directory(host):
+        host += " (socket)"
+    elif ":" in host:
+        host = f"[{host}]"
+    return f"{host}:{url.port or DEFAULT_PORT}/{url.database}"
+
+
+def _render(url, *, hide_secrets: bool = False) -> str:
+    """A parsed URL as libpq takes it: every part percent-encoded, a socket directory as the ``host`` parameter."""
+    from urllib.parse import quote
+
+    userinfo = quote(url.username or "", safe="")
+    if url.password is not None:
+        userinfo += ":" + ("***" if hide_secrets else quote(str(url.password), safe=""))
+    netloc = userinfo + "@" if userinfo else ""
+    query = dict(url.query)
+    if url.host:
+        netloc += f"[{url.host}]" if ":" in url.host else quote(url.host, safe="")
+        if url.port:
+            netloc += f":{url.port}"
+    elif url.port:
+        query = {"host": query.pop("host"), "port": str(url.port), **query}
+    params = "&".join(
+        f"{name}={'***' if hide_secrets and name in _SECRET_PARAMETERS else quote(value, safe='/')}"
+        for name, value in query.items()
+    )
+    return f"postgresql://{netloc}/{quote(url.database, safe='')}" + (f"?{params}" if params else "")
 
 
 def libpq_url(url: str) -> str:
-    """The URL without the SQLAlchemy driver suffix, as psql, libpq and most tools take it."""
-    return parse_database_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    """The URL as psql, libpq and most tools take it: no SQLAlchemy driver suffix, every part percent-encoded, and a
+    socket directory as the ``host`` query parameter (``postgresql://user@/db?host=/var/run/postgresql``)."""
+    return _render(parse_database_url(url))
 
 
 def mask(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).render_as_string(hide_password=True)
+    """:func:`libpq_url` with the password, and any other secret parameter, shown as ``***``."""
+    return _render(parse_database_url(url), hide_secrets=True)
 
 
 def database_url(settings: Settings | None = None, *, start: bool = True) -> str:
@@ -326,8 +435,21 @@ def check_reachable(url: str, timeout: int = 5) -> str:
         with psycopg.connect(libpq_url(url), connect_timeout=timeout) as conn:
             return conn.execute("show server_version").fetchone()[0]
     except psycopg.OperationalError as error:
-        reason = _last_line(str(error)).split("failed:")[-1].strip()
-        raise DatabaseError(f"cannot reach PostgreSQL at {describe(parsed)}: {reason}") from None
+        raise DatabaseError(f"cannot reach PostgreSQL at {describe(parsed)}: {_connection_failure(error)}") from None
+
+
+def _connection_failure(error: Exception) -> str:
+    """libpq's reason a connection failed, on one line: the cause (``No such file or directory``, ``Connection
+    refused``, ``FATAL: ...``) and libpq's hint about it, if any."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    failed = [index for index, line in enumerate(lines) if "failed:" in line]
+    if not failed:
+        return lines[-1] if lines else "no reason given"
+    reason = lines[failed[-1]].split("failed:")[-1].strip()
+    hint = lines[failed[-1] + 1] if failed[-1] + 1 < len(lines) else ""
+    if hint.startswith("Is the server"):
+        reason += f" ({hint[0].lower()}{hint[1:]})"
+    return reason
 
 
 def wait_until_reachable(url: str, seconds: float = 30) -> None:

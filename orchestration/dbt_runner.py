@@ -35,11 +35,12 @@ class DbtResult:
 
 def dbt_environment(url: str | None = None) -> dict[str, str]:
     """The `DBT_PG_*` variables `dbt/profiles.yml` reads, derived from ``url`` (the platform's URL by default)."""
-    from oltp.database import database_url, parse_database_url
+    from oltp.database import database_url, parse_database_url, server_host
 
     parsed = parse_database_url(url or database_url())
     env = {
-        "DBT_PG_HOST": parsed.host,
+        # A server's name, or a Unix-socket directory: dbt-postgres hands `host` to libpq, which takes a path as one.
+        "DBT_PG_HOST": server_host(parsed),
         "DBT_PG_PORT": str(parsed.port or 5432),
         "DBT_PG_USER": parsed.username or "",
         PASSWORD_VARIABLE: parsed.password or "",
