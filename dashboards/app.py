@@ -1,7 +1,12 @@
-"""Streamlit entry point for analysts: the page list; pages hold UI only, queries live in dashboards.queries."""
+"""Streamlit entry point for analysts: sign-in first (dashboards.session), then the pages the viewer's role allows,
+grouped. Pages hold UI only; what they read comes from the read-side package (readside/)."""
 
 import streamlit as st
 
-st.set_page_config(page_title="Field-service warehouse", layout="wide")
-navigation = st.navigation([st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:")])
-navigation.run()
+from dashboards import session
+from dashboards.navigation import pages_for
+
+st.set_page_config(page_title="Field-service warehouse", page_icon=":material/insights:", layout="wide")
+viewer = session.require_viewer()
+session.sidebar(viewer)
+st.navigation(pages_for(viewer)).run()

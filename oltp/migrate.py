@@ -65,6 +65,24 @@ def upgrade(url: str, revision: str = "head") -> None:
     from alembic import command
 
     command.upgrade(alembic_config(url), revision)
+    if revision == "head":
+        sync_reader(url)
+
+
+def sync_reader(url: str) -> None:
+    """State the reader role and its password. The password lives outside the database (WAREHOUSE_HOME or the
+    environment), so every `warehouse migrate` does this, even with nothing to upgrade: a new home or a changed
+    WAREHOUSE_READER_PASSWORD takes effect."""
+    from sqlalchemy import create_engine, pool
+
+    from oltp.reader import sync_reader_role
+
+    engine = create_engine(alembic_url(url), poolclass=pool.NullPool)
+    try:
+        with engine.begin() as conn:
+            sync_reader_role(conn)
+    finally:
+        engine.dispose()
 
 
 def downgrade(url: str, revision: str) -> None:

@@ -36,6 +36,26 @@ ENVIRONMENT_VARIABLES: dict[str, tuple[str, str]] = {
     "SMTP_PASSWORD": ("unset", "SMTP password, when the server needs authentication."),
     "SMTP_FROM": ("warehouse@localhost", "Sender address of alerts and reports."),
     "ALERT_EMAIL": ("data-engineering@localhost", "Where run-failure alerts are sent."),
+    "WAREHOUSE_READER_PASSWORD": (
+        "unset: generated into $WAREHOUSE_HOME/reader-password",
+        "Password of `warehouse_reader`, the role dashboards and emailed reports read as; the migrations set it.",
+    ),
+    "DASHBOARDS_URL": (
+        "http://127.0.0.1:$STREAMLIT_PORT",
+        "Address people open the dashboards at; sign-in returns to it and emails link to it.",
+    ),
+    "STREAMLIT_ADDRESS": ("127.0.0.1", "Address the dashboards listen on (0.0.0.0 to serve other machines)."),
+    "OIDC_SERVER_METADATA_URL": (
+        "unset: a local demo provider on 127.0.0.1",
+        "OpenID Connect discovery URL of the identity provider (…/.well-known/openid-configuration).",
+    ),
+    "OIDC_CLIENT_ID": ("unset", "Client id the dashboards are registered under at the identity provider."),
+    "OIDC_CLIENT_SECRET": ("unset", "That client's secret."),
+    "OIDC_COOKIE_SECRET": (
+        "unset: generated into $WAREHOUSE_HOME/cookie-secret",
+        "Secret that signs the dashboards' sign-in cookie; the same on every dashboards server.",
+    ),
+    "OIDC_LOCAL_PORT": ("9400", "Port of the local demo provider, when OIDC_SERVER_METADATA_URL is unset."),
 }
 
 
@@ -54,6 +74,19 @@ class Settings:
     smtp_password: str | None
     smtp_from: str
     alert_email: str
+    reader_password: str | None
+    dashboards_url: str
+    streamlit_address: str
+    oidc_server_metadata_url: str | None
+    oidc_client_id: str | None
+    oidc_client_secret: str | None
+    oidc_cookie_secret: str | None
+    oidc_local_port: int
+
+    @property
+    def local_oidc(self) -> bool:
+        """Whether sign-in goes through the local demo provider (no OIDC_SERVER_METADATA_URL set)."""
+        return self.oidc_server_metadata_url is None
 
     @property
     def pg_data_dir(self) -> Path:
@@ -83,6 +116,7 @@ def get_settings(environ: dict[str, str] | None = None) -> Settings:
     """Read the settings from ``environ`` (the process environment by default)."""
     env = dict(os.environ if environ is None else environ)
     home = Path(env.get("WAREHOUSE_HOME") or REPO_ROOT / ".local").expanduser().resolve()
+    streamlit_port = _int(env, "STREAMLIT_PORT")
     return Settings(
         database_url=env.get("DATABASE_URL") or None,
         home=home,
@@ -90,11 +124,19 @@ def get_settings(environ: dict[str, str] | None = None) -> Settings:
         dagster_home=Path(env.get("DAGSTER_HOME") or home / "dagster").expanduser().resolve(),
         dagster_storage_url=env.get("DAGSTER_STORAGE_URL") or None,
         dagster_port=_int(env, "DAGSTER_PORT"),
-        streamlit_port=_int(env, "STREAMLIT_PORT"),
+        streamlit_port=streamlit_port,
         smtp_host=env.get("SMTP_HOST") or "localhost",
         smtp_port=_int(env, "SMTP_PORT"),
         smtp_user=env.get("SMTP_USER") or None,
         smtp_password=env.get("SMTP_PASSWORD") or None,
         smtp_from=env.get("SMTP_FROM") or "warehouse@localhost",
         alert_email=env.get("ALERT_EMAIL") or "data-engineering@localhost",
+        reader_password=env.get("WAREHOUSE_READER_PASSWORD") or None,
+        dashboards_url=(env.get("DASHBOARDS_URL") or f"http://127.0.0.1:{streamlit_port}").rstrip("/"),
+        streamlit_address=env.get("STREAMLIT_ADDRESS") or "127.0.0.1",
+        oidc_server_metadata_url=env.get("OIDC_SERVER_METADATA_URL") or None,
+        oidc_client_id=env.get("OIDC_CLIENT_ID") or None,
+        oidc_client_secret=env.get("OIDC_CLIENT_SECRET") or None,
+        oidc_cookie_secret=env.get("OIDC_COOKIE_SECRET") or None,
+        oidc_local_port=_int(env, "OIDC_LOCAL_PORT"),
     )

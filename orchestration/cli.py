@@ -116,12 +116,21 @@ def db_status() -> None:
 
 @db.command("url")
 @click.option("--show-password", is_flag=True, help="Print the password instead of ***.")
+@click.option(
+    "--role",
+    type=click.Choice(["owner", "reader"]),
+    default="owner",
+    show_default=True,
+    help="owner: what builds the warehouse; reader: what dashboards and emails read as (warehouse_reader).",
+)
 @friendly_errors
-def db_url(show_password: bool) -> None:
+def db_url(show_password: bool, role: str) -> None:
     """Print the database URL every component uses (starts the embedded server if needed)."""
     from oltp.database import database_url, libpq_url, mask
+    from oltp.reader import reader_url
 
-    url = libpq_url(database_url())
+    url = database_url()
+    url = libpq_url(reader_url(url) if role == "reader" else url)
     click.echo(url if show_password else mask(url))
 
 
@@ -143,6 +152,7 @@ def migrate(check: bool) -> None:
         click.echo(f"schema is current at {migrations.current_revision(url)}")
         return
     if not pending:
+        migrations.sync_reader(url)
         click.echo(f"schema is already current at {migrations.current_revision(url)}")
         return
     migrations.upgrade(url)

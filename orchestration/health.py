@@ -21,6 +21,10 @@ REQUIRED_DISTRIBUTIONS = (
     "psycopg",
     "sqlalchemy",
     "streamlit",
+    "authlib",
+    "oidc-provider-mock",
+    "altair",
+    "vl-convert-python",
 )
 
 
@@ -77,8 +81,50 @@ def check_migrations(url: str | None) -> CheckResult:
     return CheckResult("migrations", True, f"current at {current_revision(url)}")
 
 
+def check_reader(url: str | None) -> CheckResult:
+    """The read side's role can sign in (its password is the one the migrations set)."""
+    if url is None:
+        return CheckResult("reader role", False, "not checked: no database", "fix the database first")
+    from oltp.database import check_reachable
+    from oltp.errors import WarehouseError
+    from oltp.reader import READER_ROLE, reader_url
+
+    try:
+        check_reachable(reader_url(url))
+    except WarehouseError as error:
+        return CheckResult(
+            "reader role",
+            False,
+            str(error),
+            f"run `warehouse migrate` to (re)create {READER_ROLE} with the password in WAREHOUSE_HOME or "
+            "WAREHOUSE_READER_PASSWORD",
+        )
+    return CheckResult("reader role", True, f"{READER_ROLE} signs in")
+
+
+def check_sign_in() -> CheckResult:
+    """The dashboards' identity provider: discovery answers and our client is accepted (the local demo provider
+    only runs under `warehouse serve`, so for it only the serving address is checked)."""
+    from oltp.settings import get_settings
+    from readside.oidc import OidcError, check_provider, check_serving
+
+    settings = get_settings()
+    try:
+        check_serving(settings)
+        if settings.local_oidc:
+            return CheckResult(
+                "sign-in", True, f"local demo provider on 127.0.0.1:{settings.oidc_local_port} (started by serve)"
+            )
+        document = check_provider(settings)
+    except OidcError as error:
+        return CheckResult("sign-in", False, str(error), "fix the OIDC_* settings (README, Configuration)")
+    return CheckResult(
+        "sign-in", True, f"OpenID provider {document['issuer']} accepts client {settings.oidc_client_id}"
+    )
+
+
 def run_checks() -> list[CheckResult]:
     results = [check_python(), check_packages()]
     database, url = check_database()
-    results += [database, check_migrations(url)]
+    results += [database, check_migrations(url), check_reader(url), check_sign_in()]
     return results

@@ -1,4 +1,9 @@
-"""`warehouse serve`: the Dagster UI (with its daemon) and the Streamlit dashboards, stopped together on Ctrl-C."""
+"""`warehouse serve`: the Dagster UI (with its daemon) and the Streamlit dashboards, stopped together on Ctrl-C.
+
+The dashboards sign people in through OpenID Connect (readside/oidc.py). With no provider configured, serve also
+starts the local demo provider on 127.0.0.1 and prints demo users to sign in as; serving the dashboards beyond
+this machine that way is refused.
+"""
 
 from __future__ import annotations
 
@@ -36,6 +41,9 @@ class Service:
     port: int
     health_path: str
     process: subprocess.Popen | None = None
+    port_setting: str = ""
+    address: str = HOST
+    public_url: str | None = None
 
     @property
     def url(self) -> str:
@@ -65,6 +73,17 @@ def services(dagster: bool, streamlit: bool) -> list[Service]:
                 ],
                 settings.dagster_port,
                 "/server_info",
+                port_setting="DAGSTER_PORT",
+            )
+        )
+    if streamlit and settings.local_oidc:
+        chosen.append(
+            Service(
+                "local sign-in (demo OpenID provider)",
+                [sys.executable, "-m", "oidc_provider_mock", "--host", HOST, "--port", str(settings.oidc_local_port)],
+                settings.oidc_local_port,
+                "/.well-known/openid-configuration",
+                port_setting="OIDC_LOCAL_PORT",
             )
         )
     if streamlit:
@@ -76,19 +95,54 @@ def services(dagster: bool, streamlit: bool) -> list[Service]:
                     "run",
                     str(REPO_ROOT / "dashboards" / "app.py"),
                     "--server.address",
-                    HOST,
+                    settings.streamlit_address,
                     "--server.port",
                     str(settings.streamlit_port),
                     "--server.headless",
                     "true",
                     "--browser.gatherUsageStats",
                     "false",
+                    "--secrets.files",
+                    str(settings.home / "streamlit" / "secrets.toml"),
                 ],
                 settings.streamlit_port,
                 "/_stcore/health",
+                port_setting="STREAMLIT_PORT",
+                address=settings.streamlit_address,
+                public_url=settings.dashboards_url,
             )
         )
     return chosen
+
+
+def demo_users(url: str, per_organization: int = 3) -> list[tuple[str, str, str]]:
+    """A few users to sign in as with the local provider: (email, organization, roles), from two organizations,
+    of different roles, plus one address no account uses."""
+    import psycopg
+
+    from oltp.database import libpq_url
+
+    with psycopg.connect(libpq_url(url), connect_timeout=5) as conn:
+        rows = conn.execute(
+            """
+            with ranked as (
+                select u.email, o.name as organization, u.primary_role,
+                       dense_rank() over (order by o.id) as org_rank,
+                       row_number() over (partition by o.id, u.primary_role order by u.id) as nth
+                from app.users u join app.organizations o on o.id = u.organization_id
+                where u.status = 'active' and u.deleted_at is null and o.status = 'active'
+                    and u.primary_role in ('admin', 'analyst', 'finance', 'sales', 'viewer')
+            )
+            select email, organization, primary_role from ranked where org_rank <= 2 and nth = 1
+            order by org_rank, array_position(array['analyst', 'finance', 'sales', 'viewer', 'admin'], primary_role)
+            """
+        ).fetchall()
+    by_org: dict[str, list] = {}
+    for email, organization, role in rows:
+        by_org.setdefault(organization, [])
+        if len(by_org[organization]) < per_organization:
+            by_org[organization].append((email, organization, role))
+    return [user for users in by_org.values() for user in users]
 
 
 def _wait_healthy(service: Service, seconds: float) -> None:
@@ -144,14 +198,24 @@ def prepare_dagster_home() -> Path:
 
 
 def serve(dagster: bool, streamlit: bool, echo: Callable[[str], None], startup_seconds: float = 120) -> None:
+    import psycopg
+
+    from readside.oidc import check_serving, write_secrets_file
+
+    settings = get_settings()
     chosen = services(dagster, streamlit)
     if not chosen:
         raise ServeError("nothing to serve: both --no-dagster and --no-streamlit were given")
+    if streamlit:
+        check_serving(settings)
+        write_secrets_file(settings.home / "streamlit" / "secrets.toml", settings)
     for service in chosen:
-        if port_in_use(HOST, service.port):
-            variable = "DAGSTER_PORT" if "Dagster" in service.name else "STREAMLIT_PORT"
-            raise ServeError(f"port {service.port} on {HOST} is already in use; set {variable} to a free port")
-    env = dict(os.environ, DATABASE_URL=database_url(), DAGSTER_HOME=str(prepare_dagster_home()))
+        if port_in_use(service.address, service.port):
+            raise ServeError(
+                f"port {service.port} on {service.address} is already in use; set {service.port_setting} to a free port"
+            )
+    url = database_url()
+    env = dict(os.environ, DATABASE_URL=url, DAGSTER_HOME=str(prepare_dagster_home()))
     # Ctrl-C stops serve and the services even when serve was started with SIGINT ignored, as every background job
     # of a non-interactive shell is (a script, CI): the handler makes it interruptible, and the services, started
     # after it, begin with SIGINT's default action instead of inheriting "ignore".
@@ -162,7 +226,18 @@ def serve(dagster: bool, streamlit: bool, echo: Callable[[str], None], startup_s
         for service in chosen:
             _wait_healthy(service, startup_seconds)
         for service in chosen:
-            echo(f"{service.name}: {service.url}")
+            echo(f"{service.name}: {service.public_url or service.url}")
+        if streamlit and settings.local_oidc:
+            echo("sign in to the dashboards as any of these (the local provider asks only for the email):")
+            try:
+                users = demo_users(url)
+            except psycopg.Error:
+                users = []
+            for email, organization, role in users:
+                echo(f"  {email:<44} {role:<8} {organization}")
+            if not users:
+                echo("  (no users yet: `warehouse run` generates demo organizations)")
+            echo("  nobody@example.com                           (no account: shows the refusal page)")
         echo("Ctrl-C stops everything")
         signal.signal(signal.SIGTERM, _interrupt)
         while all(s.process.poll() is None for s in chosen):

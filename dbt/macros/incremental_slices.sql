@@ -424,7 +424,7 @@
         'unique_key': unique_columns,
         'indexes': [{'columns': unique_columns, 'unique': true}],
         'pre_hook': ["{{ capture_slice_changes('" ~ contributions_model ~ "', '" ~ date_column ~ "') }}"],
-        'post_hook': ["{{ record_slice_changes('" ~ contributions_model ~ "') }}", "{{ enable_organization_rls() }}"],
+        'post_hook': ["{{ record_slice_changes('" ~ contributions_model ~ "') }}"],
     }) }}
 {% endmacro %}
 

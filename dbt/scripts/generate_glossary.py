@@ -91,9 +91,10 @@ def render() -> str:
     lines += [
         "## Semantic-layer metrics",
         "",
-        "Custom reports (`oltp.semantic.run_custom_report`), `reporting.target_attainment` and MetricFlow (`mf query`)",
-        "compute these metrics from the same semantic models over the marts. Simple metrics sum one measure (0 when",
-        "there is none); ratios divide two metrics; derived metrics evaluate a formula over other metrics.",
+        "Custom reports (`readside.semantic.run_custom_report`), `reporting.target_attainment` and MetricFlow",
+        "(`mf query`) compute these metrics from the same semantic models over the marts. Simple metrics sum one",
+        "measure (0 when there is none); ratios divide two metrics; derived metrics evaluate a formula over other",
+        "metrics.",
         "",
         "| metric | definition | unit | formula | measured on |",
         "| --- | --- | --- | --- | --- |",

@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, CheckConstraint, Identity, String, Text, UniqueConstraint, func
+from sqlalchemy import BigInteger, CheckConstraint, Identity, Index, String, Text, UniqueConstraint, func, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -52,6 +52,8 @@ class User(SoftDeleteMixin, TenantBase):
     __tablename__ = "users"
     __table_args__ = (
         UniqueConstraint("organization_id", "email"),
+        # Sign-in finds a user by email, case-insensitively, across organizations (app.reader_identity).
+        Index("ix_users_lower_email", func.lower(text("email"))),
         {"comment": "People who sign in: staff, technicians, managers."},
     )
 

@@ -307,6 +307,8 @@ class AuditLog(TenantBase):
             "export",
             "import",
             "permission_change",
+            "share",
+            "email_sent",
         ),
         "What was done.",
     )

@@ -16,8 +16,8 @@ import psycopg
 import pytest
 from sqlalchemy import create_engine, pool
 
-from oltp.semantic import ReportDefinitionError, run_custom_report
 from orchestration.dbt_runner import DBT_PROJECT_DIR, dbt_environment
+from readside.semantic import ReportDefinitionError, run_custom_report
 
 
 @pytest.fixture(scope="module")

@@ -10,8 +10,8 @@ import yaml
 
 from oltp.models.analytics import TARGET_METRICS
 from oltp.schemas import MARTS_SCHEMA, REPORTING_SCHEMA, STAGING_SCHEMA
-from oltp.semantic import load_semantic_layer
 from orchestration.dbt_runner import DBT_PROJECT_DIR
+from readside.semantic import load_semantic_layer
 
 REPORTING = ("mv_daily_metrics", "mv_daily_pipeline", "mv_daily_warranty", "mv_daily_jobs", "mv_current_state",
              "target_attainment")  # fmt: skip

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from oltp.semantic import (
+from readside.semantic import (
     ReportDefinitionError,
     evaluate_formula,
     load_semantic_layer,

@@ -33,6 +33,7 @@ def test_serve_starts_dagster_and_streamlit_and_ctrl_c_stops_both(pg_server, tmp
         DATABASE_URL=pg_server.url(),
         DAGSTER_PORT=str(dagster_port),
         STREAMLIT_PORT=str(streamlit_port),
+        OIDC_LOCAL_PORT=str(free_port()),
         DAGSTER_HOME=str(tmp_path / "dagster"),
     )
     process = subprocess.Popen(

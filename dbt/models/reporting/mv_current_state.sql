@@ -4,7 +4,6 @@
     config(
         materialized='table',
         indexes=[{'columns': ['organization_id'], 'unique': true}],
-        post_hook=["{{ enable_organization_rls() }}"],
     )
 }}
 

@@ -6,7 +6,6 @@
     config(
         materialized='table',
         indexes=[{'columns': ['organization_id', 'target_id'], 'unique': true}],
-        post_hook=["{{ enable_organization_rls() }}"],
     )
 }}
 

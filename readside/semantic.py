@@ -605,11 +605,17 @@ def run_custom_report(
     organization_id: int,
     *,
     engine=None,
+    connection=None,
     layer: SemanticLayer | None = None,
 ):
     """Run a custom_reports definition for one organization and return a pandas DataFrame: metric_time (when a
     time_grain is set), one column per dimension (named as requested), one column per metric (money and rates to
-    the cent, counts and hours exact). Raises ReportDefinitionError for an invalid definition."""
+    the cent, counts and hours exact). Raises ReportDefinitionError for an invalid definition.
+
+    The read side passes ``connection``: the reader's, scoped to the organization (readside.database.scoped), so
+    row-level security bounds the query whatever it compiles to."""
+    from contextlib import nullcontext
+
     import pandas as pd
     from sqlalchemy import bindparam, select, table
 
@@ -618,8 +624,7 @@ def run_custom_report(
     if isinstance(organization_id, bool) or not isinstance(organization_id, int):
         raise ReportDefinitionError(f"organization_id must be a whole number, got {_describe(organization_id)}")
     layer = layer or load_semantic_layer()
-    engine = engine or get_engine()
-    with engine.connect() as conn:
+    with nullcontext(connection) if connection is not None else (engine or get_engine()).connect() as conn:
         as_of = conn.execute(
             select(_expression("as_of_date"))
             .select_from(table("dim_organizations", schema=MARTS_SCHEMA))

@@ -1,0 +1,238 @@
+"""The reporting relations as the read side shows them: which figures each page has, how a figure rolls up from
+days to a week, month, quarter or year, who may see it, and its definition from the dbt YAML (the one metric
+glossary docs/metrics.md is generated from).
+
+Every read runs as the viewer under its scope (row-level security) and also filters on its organization.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from readside.access import FINANCE_READ, Viewer
+from readside.database import scoped
+from readside.semantic import DBT_MODELS_DIR, TIME_GRAINS
+
+REPORTING_YAML = DBT_MODELS_DIR / "reporting" / "_reporting__models.yml"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One column of a daily reporting relation, and how it rolls up over days: summed (a flow), its value on the
+    last day of the period (a balance, such as receivables outstanding), or a ratio of two sums."""
+
+    column: str
+    label: str
+    rollup: str = "sum"  # sum, last, ratio
+    numerator: str | None = None
+    denominator: str | None = None
+    scale: int = 1  # a ratio shown as a percent is 100 * numerator / denominator
+    permission: str | None = None
+
+
+@dataclass(frozen=True)
+class DailyRelation:
+    name: str
+    figures: tuple[Figure, ...]
+    keys: tuple[str, ...] = ()  # columns besides the day that a row is per (pipeline stage)
+
+
+def _money(column: str, label: str, rollup: str = "sum", finance: bool = False) -> Figure:
+    return Figure(column, label, rollup, permission=FINANCE_READ if finance else None)
+
+
+DAILY_RELATIONS: dict[str, DailyRelation] = {
+    relation.name: relation
+    for relation in (
+        DailyRelation(
+            "mv_daily_metrics",
+            (
+                Figure("orders", "Orders"),
+                _money("booked_value", "Booked value"),
+                Figure("average_order_value", "Average order value", "ratio", "booked_value", "orders"),
+                Figure("new_customers", "New customers"),
+                Figure("invoices_issued", "Invoices issued", permission=FINANCE_READ),
+                _money("revenue", "Revenue", finance=True),
+                _money("gross_margin", "Gross margin", finance=True),
+                _money("cash_collected", "Cash collected", finance=True),
+                _money("receivables_outstanding", "Receivables outstanding", "last", finance=True),
+                _money("receivables_overdue", "Receivables overdue", "last", finance=True),
+            ),
+        ),
+        DailyRelation(
+            "mv_daily_pipeline",
+            (
+                Figure("open_deals", "Open deals", "last"),
+                _money("open_value", "Open value", "last"),
+                _money("weighted_value", "Weighted value", "last"),
+                Figure("created_deals", "Deals created"),
+                Figure("won_deals", "Deals won"),
+                _money("won_value", "Value won"),
+                Figure("lost_deals", "Deals lost"),
+                Figure("win_rate", "Win rate %", "ratio", "won_deals", "won_plus_lost", 100),
+                Figure("average_days_to_close", "Days to close", "ratio", "won_days_to_close", "won_deals"),
+            ),
+            keys=("stage", "stage_order"),
+        ),
+        DailyRelation(
+            "mv_daily_jobs",
+            (
+                Figure("jobs_scheduled", "Jobs scheduled"),
+                Figure("jobs_completed", "Jobs completed"),
+                Figure("on_time_rate", "On time %", "ratio", "jobs_on_time", "jobs_with_scheduled_end", 100),
+                Figure("first_time_fix_rate", "First-time fix %", "ratio", "first_time_fixes", "jobs_completed", 100),
+                Figure("hours_logged", "Hours logged"),
+                _money("labour_cost", "Labour cost", finance=True),
+                _money("material_cost", "Material cost", finance=True),
+            ),
+        ),
+        DailyRelation(
+            "mv_daily_warranty",
+            (
+                Figure("active_warranties", "Active warranties", "last"),
+                Figure("warranties_registered", "Warranties registered"),
+                Figure("expiring_within_30_days", "Expiring within 30 days", "last"),
+                Figure("claims_opened", "Claims opened"),
+                Figure("claims_resolved", "Claims resolved"),
+                _money("claim_cost", "Claim cost", finance=True),
+                Figure(
+                    "average_days_to_resolve", "Days to resolve", "ratio", "days_to_resolve_total", "claims_resolved"
+                ),
+            ),
+        ),
+    )
+}
+
+
+def visible_figures(relation: str, viewer: Viewer) -> tuple[Figure, ...]:
+    """The figures of ``relation`` the viewer may see (finance figures need finance.read)."""
+    return tuple(f for f in DAILY_RELATIONS[relation].figures if f.permission is None or viewer.can(f.permission))
+
+
+@cache
+def glossary() -> dict[str, dict[str, dict[str, str]]]:
+    """relation -> column -> {description, unit}, from the reporting YAML."""
+    import yaml
+
+    document = yaml.safe_load(REPORTING_YAML.read_text())
+    result = {}
+    for model in document["models"]:
+        result[model["name"]] = {
+            column["name"]: {
+                "description": " ".join(str(column.get("description") or "").split()),
+                "unit": str(((column.get("config") or {}).get("meta") or {}).get("unit", "")),
+            }
+            for column in model.get("columns") or []
+        }
+    return result
+
+
+def definition(relation: str, column: str) -> str:
+    entry = glossary().get(relation, {}).get(column)
+    return entry["description"] if entry else ""
+
+
+TOTAL = "total"  # the whole range as one period
+
+
+def _check_grain(grain: str) -> None:
+    if grain not in (*TIME_GRAINS, TOTAL):
+        raise ValueError(f"unknown time grain {grain!r}; valid: {', '.join(TIME_GRAINS)}, {TOTAL}")
+
+
+def daily_figures(viewer: Viewer, relation: str, start: date, end: date, grain: str = "day", engine=None):
+    """The visible figures of a daily relation per period of ``grain`` between ``start`` and ``end`` (inclusive),
+    as a DataFrame with `period` and one column per figure; sums and ratios computed in the database, balances
+    taken on the period's last day. Grain `total` gives one row for the whole range."""
+    import pandas as pd
+    from sqlalchemy import text
+
+    _check_grain(grain)
+    spec = DAILY_RELATIONS[relation]
+    figures = visible_figures(relation, viewer)
+    sums = sorted(
+        {f.column for f in figures if f.rollup == "sum"}
+        | {c for f in figures if f.rollup == "ratio" for c in (f.numerator, f.denominator)}
+    )
+    sums_sql = [
+        f"sum({c}) as {c}" if c != "won_plus_lost" else "sum(won_deals + lost_deals) as won_plus_lost" for c in sums
+    ]
+    lasts = [f.column for f in figures if f.rollup == "last"]
+    last_sql = [f"sum({c}) filter (where metric_date = last_day) as {c}" for c in lasts]
+    select_figures = []
+    for f in figures:
+        if f.rollup == "ratio":
+            select_figures.append(
+                f"round({f.scale} * {f.numerator}::numeric / nullif({f.denominator}, 0), 2) as {f.column}"
+            )
+        else:
+            select_figures.append(f.column)
+    period = "cast(:start as date)" if grain == TOTAL else "date_trunc(:grain, metric_date)::date"
+    sql = f"""
+        with days as (
+            select *, {period} as period
+            from reporting.{spec.name}
+            where organization_id = :organization_id and metric_date between :start and :end
+        ),
+        bounds as (select period, max(metric_date) as last_day from days group by period),
+        rolled as (
+            select d.period, {", ".join(sums_sql + last_sql) or "count(*) as days"}
+            from days d join bounds b using (period)
+            group by d.period
+        )
+        select period, {", ".join(select_figures)} from rolled order by period
+    """
+    with scoped(viewer.scope, engine) as conn:
+        rows = conn.execute(
+            text(sql), {"grain": grain, "organization_id": viewer.organization_id, "start": start, "end": end}
+        )
+        frame = pd.DataFrame(rows.mappings().all(), columns=["period", *[f.column for f in figures]])
+    return frame
+
+
+def current_state(viewer: Viewer, engine=None) -> dict | None:
+    """The organization's row of mv_current_state, finance figures left out unless the viewer may see them."""
+    from sqlalchemy import text
+
+    finance_columns = {"receivables_outstanding", "receivables_overdue", "inventory_value"}
+    with scoped(viewer.scope, engine) as conn:
+        row = (
+            conn.execute(
+                text("select * from reporting.mv_current_state where organization_id = :organization_id"),
+                {"organization_id": viewer.organization_id},
+            )
+            .mappings()
+            .first()
+        )
+    if row is None:
+        return None
+    return {k: v for k, v in row.items() if viewer.can(FINANCE_READ) or k not in finance_columns}
+
+
+FINANCE_METRICS = ("revenue", "gross_margin", "cash_collected")  # targets on these are finance figures
+
+
+def targets(viewer: Viewer, engine=None):
+    """Every target of the organization with actual, attainment and pace; targets on finance metrics only for
+    viewers who may see finance figures."""
+    import pandas as pd
+    from sqlalchemy import text
+
+    hidden = [] if viewer.can(FINANCE_READ) else list(FINANCE_METRICS)
+    with scoped(viewer.scope, engine) as conn:
+        rows = conn.execute(
+            text(
+                """
+                select target_name, metric, owner_scope, user_id, user_group_id, period_type, period_start,
+                       period_end, target_value, actual_value, attainment_percent, expected_to_date, pace_percent,
+                       pace_status
+                from reporting.target_attainment
+                where organization_id = :organization_id and metric <> all(:hidden)
+                order by period_start desc, target_name
+                """
+            ),
+            {"organization_id": viewer.organization_id, "hidden": hidden},
+        )
+        return pd.DataFrame(rows.mappings().all(), columns=list(rows.keys()))
