@@ -58,7 +58,9 @@ def test_ruff_lint_and_format_are_clean():
 
 def test_compose_has_the_platform_services_with_healthy_ordering():
     services = _compose()["services"]
-    assert set(services) == {"postgres", "migrate", "dagster-webserver", "dagster-daemon", "streamlit", "mailpit"}
+    assert set(services) == {
+        "postgres", "migrate", "dagster-webserver", "dagster-daemon", "streamlit", "oidc", "mailpit"
+    }  # fmt: skip
     assert services["postgres"]["image"].startswith("postgres:16")
     assert any(volume.endswith(":/var/lib/postgresql/data") for volume in services["postgres"]["volumes"])
     for name, service in services.items():
@@ -109,3 +111,17 @@ def test_installed_packages_are_compiled_to_bytecode():
     package = Path(sqlalchemy.__file__).parent
     assert (package / "__pycache__" / f"__init__.{sys.implementation.cache_tag}.pyc").exists()
     assert "UV_COMPILE_BYTECODE=1" in (REPO_ROOT / "Dockerfile").read_text()
+
+
+def test_compose_dashboards_sign_in_through_the_demo_provider_at_one_address_for_browser_and_server():
+    services = _compose()["services"]
+    dashboards = services["streamlit"]
+    assert dashboards["network_mode"] == "service:oidc"
+    assert "8501:8501" in services["oidc"]["ports"] and "9400:9400" in services["oidc"]["ports"]
+    environment = dashboards["environment"]
+    assert environment["OIDC_SERVER_METADATA_URL"].startswith("http://localhost:9400/")
+    assert environment["DASHBOARDS_URL"] == "http://localhost:8501"
+    for name in ("OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_COOKIE_SECRET"):
+        assert environment[name], name
+    assert "WAREHOUSE_READER_PASSWORD" in services["migrate"]["environment"]
+    assert dashboards["depends_on"]["oidc"]["condition"] == "service_healthy"
