@@ -117,22 +117,32 @@ def figures_page(viewer: Viewer, relation: str, title: str, caption: str) -> Non
             icon=":material/info:",
         )
         return
-    columns = st.columns(min(5, len(shown)))
     totals = daily_figures(viewer, relation, chosen.start, chosen.end, figures.TOTAL).iloc[0]
-    for index, figure in enumerate(shown):
-        value = totals[figure.column]
-        columns[index % len(columns)].metric(
-            figure.label, number(value), help=figures.definition(relation, figure.column)
-        )
-    lines = {f.column: f.label for f in shown if f.rollup != "ratio"}
-    st.altair_chart(trend(frame, dict(list(lines.items())[:4])), width="stretch")
+    tiles(
+        [(label(relation, f, viewer), figures.formatted(totals[f.column], figures.unit(relation, f.column)),
+          figures.definition(relation, f.column)) for f in shown]
+    )  # fmt: skip
+    by_unit: dict[str, dict[str, str]] = {}
+    for figure in shown:
+        if figure.rollup != "ratio":
+            kind = "money" if figures.unit(relation, figure.column).startswith("money") else "count"
+            by_unit.setdefault(kind, {})[figure.column] = figure.label
+    charts = st.columns(len(by_unit)) if by_unit else []
+    for column, (kind, lines) in zip(charts, sorted(by_unit.items(), key=lambda item: item[0] != "money"), strict=True):
+        title = f"Amounts ({viewer.currency})" if kind == "money" else "Counts"
+        column.altair_chart(trend(frame, lines, title=title), width="stretch")
     st.dataframe(
         frame,
         hide_index=True,
         width="stretch",
         column_config={
-            f.column: st.column_config.NumberColumn(f.label, help=figures.definition(relation, f.column), format="%.2f")
-            for f in shown
+            "period": st.column_config.DateColumn("Period", format="YYYY-MM-DD"),
+            **{
+                f.column: st.column_config.NumberColumn(
+                    label(relation, f, viewer), help=figures.definition(relation, f.column), format="localized"
+                )
+                for f in shown
+            },
         },
     )
     csv_export(
@@ -142,6 +152,28 @@ def figures_page(viewer: Viewer, relation: str, title: str, caption: str) -> Non
         relation=relation,
         applied={"start": chosen.start, "end": chosen.end, "grain": chosen.grain, "currency": viewer.currency},
     )
+
+
+def label(relation: str, figure, viewer: Viewer) -> str:
+    """A figure's label, with the organization's currency for amounts."""
+    return _with_currency(figure.label, figures.unit(relation, figure.column), viewer)
+
+
+def column_label(relation: str, column: str, viewer: Viewer) -> str:
+    """A column's label from its name (open_sla_breaches: Open SLA breaches), with the currency for amounts."""
+    words = column.replace("_", " ").replace("sla", "SLA").replace("skus", "SKUs")
+    return _with_currency(words[0].upper() + words[1:], figures.unit(relation, column), viewer)
+
+
+def _with_currency(text: str, unit: str, viewer: Viewer) -> str:
+    return f"{text} ({viewer.currency})" if unit.startswith("money") else text
+
+
+def tiles(items: list[tuple[str, str, str]], per_row: int = 4) -> None:
+    """Headline tiles: (label, shown value, definition on hover), four to a row."""
+    for start in range(0, len(items), per_row):
+        for column, (name, value, help_text) in zip(st.columns(per_row), items[start : start + per_row], strict=False):
+            column.metric(name, value, help=help_text)
 
 
 def number(value) -> str:

@@ -102,6 +102,8 @@ def services(dagster: bool, streamlit: bool) -> list[Service]:
                     "true",
                     "--browser.gatherUsageStats",
                     "false",
+                    "--client.toolbarMode",
+                    "viewer",
                     "--secrets.files",
                     str(settings.home / "streamlit" / "secrets.toml"),
                 ],

@@ -16,7 +16,7 @@ def trend(frame, columns: dict[str, str], *, title: str = "", x: str = "period")
         .encode(
             x=alt.X(f"{x}:T", title=None),
             y=alt.Y("value:Q", title=None),
-            color=alt.Color("figure:N", title=None, legend=alt.Legend(orient="bottom")),
+            color=alt.Color("figure:N", title=None, legend=alt.Legend(orient="bottom", columns=3, labelLimit=200)),
             tooltip=[alt.Tooltip(f"{x}:T", title="period"), "figure:N", alt.Tooltip("value:Q", format=",.2f")],
         )
         .properties(height=280)

@@ -134,6 +134,28 @@ def definition(relation: str, column: str) -> str:
     return entry["description"] if entry else ""
 
 
+def unit(relation: str, column: str) -> str:
+    entry = glossary().get(relation, {}).get(column)
+    return entry["unit"] if entry else ""
+
+
+def formatted(value, unit: str) -> str:
+    """A figure as people read it: money and rates to two decimals, counts whole, days and hours to one decimal;
+    a dash when there is none."""
+    import math
+
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    value = float(value)
+    if unit.startswith("money"):
+        return f"{value:,.2f}"
+    if unit == "percent":
+        return f"{value:,.2f} %"
+    if unit in ("days", "hours"):
+        return f"{value:,.1f}"
+    return f"{value:,.0f}"
+
+
 TOTAL = "total"  # the whole range as one period
 
 
@@ -189,6 +211,17 @@ def daily_figures(viewer: Viewer, relation: str, start: date, end: date, grain: 
             text(sql), {"grain": grain, "organization_id": viewer.organization_id, "start": start, "end": end}
         )
         frame = pd.DataFrame(rows.mappings().all(), columns=["period", *[f.column for f in figures]])
+    return _typed(frame)
+
+
+def _typed(frame):
+    """Periods as dates and figures as floats: charts and Arrow take them as numbers (a Decimal reaches Vega as an
+    unscaled integer). Amounts come from numeric(…, 2) sums, so two decimals show them to the cent."""
+    import pandas as pd
+
+    frame["period"] = pd.to_datetime(frame["period"])
+    for column in frame.columns[1:]:
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
     return frame
 
 
