@@ -22,6 +22,7 @@ class PageSpec:
 
 
 PAGES = (
+    PageSpec("home.py", "Home", ":material/home:", "Dashboards"),
     PageSpec("overview.py", "Overview", ":material/dashboard:", "Dashboards", relations=("mv_current_state",)),
     PageSpec("sales.py", "Sales and billing", ":material/payments:", "Dashboards", relations=("mv_daily_metrics",)),
     PageSpec("pipeline.py", "Pipeline", ":material/filter_alt:", "Dashboards", relations=("mv_daily_pipeline",)),
@@ -43,6 +44,6 @@ def pages_for(viewer: Viewer) -> dict:
     groups: dict[str, list] = {}
     for page in allowed(viewer):
         groups.setdefault(page.group, []).append(
-            st.Page(str(PAGES_DIR / page.file), title=page.title, icon=page.icon, default=page.file == "overview.py")
+            st.Page(str(PAGES_DIR / page.file), title=page.title, icon=page.icon, default=page.file == "home.py")
         )
     return groups

@@ -29,6 +29,10 @@ ENVIRONMENT_VARIABLES: dict[str, tuple[str, str]] = {
         "PostgreSQL URL for Dagster's run, event and schedule storage (docker-compose sets it).",
     ),
     "DAGSTER_PORT": ("3000", "Port of the Dagster UI started by `warehouse serve`."),
+    "DAGSTER_URL": (
+        "http://127.0.0.1:$DAGSTER_PORT",
+        "Address of the Dagster UI that dashboards and emails link to (a relation's asset, its checks).",
+    ),
     "STREAMLIT_PORT": ("8501", "Port of the Streamlit dashboards started by `warehouse serve`."),
     "SMTP_HOST": ("localhost", "SMTP server for alerts and scheduled reports."),
     "SMTP_PORT": ("1025", "Port of the SMTP server."),
@@ -67,6 +71,7 @@ class Settings:
     dagster_home: Path
     dagster_storage_url: str | None
     dagster_port: int
+    dagster_url: str
     streamlit_port: int
     smtp_host: str
     smtp_port: int
@@ -117,13 +122,15 @@ def get_settings(environ: dict[str, str] | None = None) -> Settings:
     env = dict(os.environ if environ is None else environ)
     home = Path(env.get("WAREHOUSE_HOME") or REPO_ROOT / ".local").expanduser().resolve()
     streamlit_port = _int(env, "STREAMLIT_PORT")
+    dagster_port = _int(env, "DAGSTER_PORT")
     return Settings(
         database_url=env.get("DATABASE_URL") or None,
         home=home,
         pg_port=_int(env, "WAREHOUSE_PG_PORT"),
         dagster_home=Path(env.get("DAGSTER_HOME") or home / "dagster").expanduser().resolve(),
         dagster_storage_url=env.get("DAGSTER_STORAGE_URL") or None,
-        dagster_port=_int(env, "DAGSTER_PORT"),
+        dagster_port=dagster_port,
+        dagster_url=(env.get("DAGSTER_URL") or f"http://127.0.0.1:{dagster_port}").rstrip("/"),
         streamlit_port=streamlit_port,
         smtp_host=env.get("SMTP_HOST") or "localhost",
         smtp_port=_int(env, "SMTP_PORT"),

@@ -33,9 +33,18 @@ class Scope:
 
 @cache
 def _engine(url: str):
-    from sqlalchemy import create_engine
+    from sqlalchemy import create_engine, event
 
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+    @event.listens_for(engine, "reset")
+    def _forget_settings(dbapi_connection, record, reset_state) -> None:
+        # Defence in depth: the scope is set per transaction, but a connection back in the pool also drops any
+        # setting made for its whole session, so no checkout can inherit one.
+        dbapi_connection.execute("reset all")
+        dbapi_connection.commit()
+
+    return engine
 
 
 def reader_engine(owner_url: str | None = None):

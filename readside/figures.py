@@ -258,14 +258,55 @@ def targets(viewer: Viewer, engine=None):
         rows = conn.execute(
             text(
                 """
-                select target_name, metric, owner_scope, user_id, user_group_id, period_type, period_start,
-                       period_end, target_value, actual_value, attainment_percent, expected_to_date, pace_percent,
-                       pace_status
-                from reporting.target_attainment
-                where organization_id = :organization_id and metric <> all(:hidden)
-                order by period_start desc, target_name
+                select t.target_name, t.metric, t.owner_scope,
+                       case t.owner_scope when 'organization' then 'whole organization'
+                                          when 'user' then coalesce(u.full_name, 'user #' || t.user_id)
+                                          else 'team #' || t.user_group_id end as owner,
+                       t.period_type, t.period_start, t.period_end, t.target_value, t.actual_value,
+                       t.attainment_percent, t.expected_to_date, t.pace_percent, t.pace_status
+                from reporting.target_attainment t
+                left join marts.dim_users u on u.organization_id = t.organization_id and u.user_id = t.user_id
+                where t.organization_id = :organization_id and t.metric <> all(:hidden)
+                order by t.period_start desc, t.target_name
                 """
             ),
             {"organization_id": viewer.organization_id, "hidden": hidden},
         )
         return pd.DataFrame(rows.mappings().all(), columns=list(rows.keys()))
+
+
+def pipeline_by_stage(viewer: Viewer, day: date, start: date, end: date, engine=None):
+    """The pipeline by stage as it stood on ``day`` (open deals, open and weighted value), with each stage's deals
+    won and lost, win rate and average days to close between ``start`` and ``end``."""
+    import pandas as pd
+    from sqlalchemy import text
+
+    with scoped(viewer.scope, engine) as conn:
+        result = conn.execute(
+            text(
+                """
+                select stage, min(stage_order) as stage_order,
+                       sum(open_deals) filter (where metric_date = :day) as open_deals,
+                       sum(open_value) filter (where metric_date = :day) as open_value,
+                       sum(weighted_value) filter (where metric_date = :day) as weighted_value,
+                       sum(won_deals) filter (where metric_date between :start and :end) as won_deals,
+                       sum(lost_deals) filter (where metric_date between :start and :end) as lost_deals,
+                       round(100 * sum(won_deals) filter (where metric_date between :start and :end)::numeric
+                             / nullif(sum(won_deals + lost_deals) filter (where metric_date between :start and :end),
+                                      0), 2) as win_rate,
+                       round(sum(won_days_to_close) filter (where metric_date between :start and :end)::numeric
+                             / nullif(sum(won_deals) filter (where metric_date between :start and :end), 0), 1)
+                           as average_days_to_close
+                from reporting.mv_daily_pipeline
+                where organization_id = :organization_id
+                    and (metric_date = :day or metric_date between :start and :end)
+                group by stage
+                order by stage_order
+                """
+            ),
+            {"organization_id": viewer.organization_id, "day": day, "start": start, "end": end},
+        )
+        frame = pd.DataFrame(result.mappings().all(), columns=list(result.keys()))
+    for column in frame.columns[1:]:
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+    return frame

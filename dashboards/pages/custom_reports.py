@@ -12,6 +12,7 @@ from readside.semantic import TIME_GRAINS, ReportDefinitionError, load_semantic_
 viewer = session.viewer()
 layer = load_semantic_layer()
 st.title("Custom reports")
+as_of = components.status_line(viewer, "mv_daily_metrics")
 
 saved = custom_reports.list_reports(viewer)
 opened = None
@@ -34,6 +35,7 @@ choice = st.selectbox(
 if choice is not None:
     opened = next(report for report in saved if report.id == choice)
     st.query_params["report"] = str(choice)
+    components.star(viewer, report=choice)
 elif "report" in st.query_params:
     del st.query_params["report"]
 
@@ -79,6 +81,7 @@ else:
     components.csv_export(
         viewer, frame, name=opened.name if opened else "Custom report", relation="custom_report",
         applied={key: value for key, value in definition.items() if value},
+        as_of=as_of,
     )  # fmt: skip
 
 if can_build:

@@ -7,4 +7,5 @@ components.figures_page(
     "mv_daily_jobs",
     "Jobs",
     "Field jobs scheduled and completed, punctuality, first-time fixes, hours and costs.",
+    page="jobs",
 )

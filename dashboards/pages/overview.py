@@ -2,7 +2,6 @@
 against the 30 days before, with sparklines (mv_daily_metrics, mv_daily_jobs, mv_daily_pipeline)."""
 
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 import streamlit as st
 
@@ -23,8 +22,10 @@ HEADLINES = (  # relation, figure column
 WINDOW = 30
 
 viewer = session.viewer()
-st.title(viewer.organization_name)
-state = components.current_state(viewer)
+components.header(viewer, viewer.organization_name, page="overview")
+with components.database_errors():
+    components.status_line(viewer, "mv_current_state")
+    state = components.current_state(viewer)
 if state is None:
     st.info(
         f"No figures yet for {viewer.organization_name}: the warehouse has not built this organization yet. They "
@@ -32,8 +33,6 @@ if state is None:
         icon=":material/info:",
     )
     st.stop()
-as_of = state["as_of_at"].astimezone(ZoneInfo(viewer.timezone))
-st.caption(f"Data as of {as_of:%Y-%m-%d %H:%M} ({viewer.timezone}); amounts in {state['currency']}.")
 
 st.subheader("Now")
 components.tiles(

@@ -7,4 +7,5 @@ components.figures_page(
     "mv_daily_metrics",
     "Sales and billing",
     "Orders and booked value; revenue, margin, cash and receivables for roles that may see finance figures.",
+    page="sales",
 )

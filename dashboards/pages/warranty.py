@@ -7,4 +7,5 @@ components.figures_page(
     "mv_daily_warranty",
     "Warranty",
     "Warranties in force and expiring, claims opened and resolved, and what they cost.",
+    page="warranty",
 )

@@ -52,7 +52,7 @@ def sql_one(url: str, query: str, *args):
 def test_overview_tiles_equal_mv_current_state_of_the_viewers_organization(warehouse_url, people):
     for index in (0, 1):
         person = people[(index, "analyst")]
-        at = app_as(person.email)
+        at = app_as(person.email, "overview.py")
         assert at.title[0].value == person.organization_name
         row = sql_one(
             warehouse_url,
@@ -107,7 +107,7 @@ def test_each_role_sees_the_figures_and_actions_its_permissions_allow(people, ro
     assert "Orders" in labels
     assert ("Revenue" in labels) is finance
     assert ("Cash collected" in labels) is finance
-    overview = app_as(person.email)
+    overview = app_as(person.email, "overview.py")
     assert ("Receivables outstanding" in tiles(overview)) is finance
     assert (len(sales.get("download_button")) > 0) is export
     reports = app_as(person.email, "custom_reports.py")
