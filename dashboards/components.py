@@ -178,7 +178,7 @@ def _change(value, before, unit: str) -> str | None:
 
 def header(viewer: Viewer, title: str, caption: str = "", *, page: str) -> None:
     """A page's title with its ★ Favourite toggle, and its caption."""
-    left, right = st.columns([6, 1], vertical_alignment="bottom")
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
     left.title(title)
     with right:
         star(viewer, page=page)
@@ -224,18 +224,14 @@ def figures_page(viewer: Viewer, relation: str, title: str, caption: str, *, pag
                 for f in shown
             ]
         )
-        by_unit: dict[str, dict[str, str]] = {}
-        for figure in shown:
-            if figure.rollup != "ratio":
-                kind = "money" if figures.unit(relation, figure.column).startswith("money") else "count"
-                by_unit.setdefault(kind, {})[figure.column] = figure.label
         picked_period = None
-        ordered = sorted(by_unit.items(), key=lambda item: item[0] != "money")
-        for column, (kind, lines) in zip(st.columns(len(ordered)) if ordered else [], ordered, strict=True):
-            chart_title = f"Amounts ({viewer.currency})" if kind == "money" else "Counts"
-            event = column.altair_chart(
+        groups = chart_groups(relation, shown, viewer)
+        for index, (chart_title, lines) in enumerate(groups.items()):
+            if index % 2 == 0:
+                row = st.columns(2)
+            event = row[index % 2].altair_chart(
                 trend(frame, lines, title=chart_title, selectable=True), width="stretch", on_select="rerun",
-                key=f"chart-{kind}",
+                key=f"chart-{index}",
             )  # fmt: skip
             points = (event.selection or {}).get("point") if event else None
             if points:
@@ -251,7 +247,9 @@ def figures_page(viewer: Viewer, relation: str, title: str, caption: str, *, pag
                 "period": st.column_config.DateColumn("Period", format="YYYY-MM-DD"),
                 **{
                     f.column: st.column_config.NumberColumn(
-                        label(relation, f, viewer), help=figures.definition(relation, f.column), format="localized"
+                        label(relation, f, viewer),
+                        help=figures.definition(relation, f.column),
+                        format=table_format(figures.unit(relation, f.column)),
                     )
                     for f in shown
                 },
@@ -266,6 +264,32 @@ def figures_page(viewer: Viewer, relation: str, title: str, caption: str, *, pag
         else:
             st.caption("Select a row of the table, or a point of a chart, to see the rows behind it.")
     return chosen
+
+
+def chart_groups(relation: str, shown, viewer: Viewer) -> dict[str, dict[str, str]]:
+    """Chart title -> {column: label}: amounts, balances, counts, levels and hours each on a chart of their own, so
+    no line is drawn against another's scale (ratios are in the tiles and the table)."""
+    titles = {("money", False): f"Amounts ({viewer.currency})", ("money", True): f"Balances ({viewer.currency})",
+              ("hours", False): "Hours", ("count", False): "Counts", ("count", True): "Levels"}  # fmt: skip
+    groups: dict[tuple[str, bool], dict[str, str]] = {}
+    for figure in shown:
+        if figure.rollup == "ratio":
+            continue
+        unit = figures.unit(relation, figure.column)
+        kind = "money" if unit.startswith("money") else "hours" if unit == "hours" else "count"
+        groups.setdefault((kind, figure.rollup == "last"), {})[figure.column] = figure.label
+    return {titles[key]: groups[key] for key in titles if key in groups}
+
+
+def table_format(unit: str) -> str:
+    """How a table shows a unit: amounts to the cent with separators, rates and durations to fixed decimals."""
+    if unit.startswith("money"):
+        return "accounting"
+    if unit == "percent":
+        return "%.2f %%"
+    if unit in ("days", "hours"):
+        return "%.1f"
+    return "localized"
 
 
 def _period_bounds(period, chosen: Filters) -> tuple[date, date]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from readside.access import REPORTS_READ, Viewer
 
-PAGES_DIR = Path(__file__).resolve().parent / "pages"
+PAGES_DIR = Path(__file__).resolve().parent / "views"
 
 
 @dataclass(frozen=True)
@@ -18,20 +18,31 @@ class PageSpec:
     icon: str
     group: str
     permission: str = REPORTS_READ
-    relations: tuple[str, ...] = ()  # the reporting relations it shows (the dbt exposures list these pages)
+    relations: tuple[str, ...] = ()  # the warehouse relations it reads (the dbt exposures list these pages)
+
+    @property
+    def key(self) -> str:
+        return self.file.removesuffix(".py")
 
 
+SEMANTIC = ("semantic layer",)  # a page that runs custom reports reads the semantic models' marts
 PAGES = (
-    PageSpec("home.py", "Home", ":material/home:", "Dashboards"),
-    PageSpec("overview.py", "Overview", ":material/dashboard:", "Dashboards", relations=("mv_current_state",)),
-    PageSpec("sales.py", "Sales and billing", ":material/payments:", "Dashboards", relations=("mv_daily_metrics",)),
-    PageSpec("pipeline.py", "Pipeline", ":material/filter_alt:", "Dashboards", relations=("mv_daily_pipeline",)),
-    PageSpec("jobs.py", "Jobs", ":material/construction:", "Dashboards", relations=("mv_daily_jobs",)),
-    PageSpec("warranty.py", "Warranty", ":material/verified_user:", "Dashboards", relations=("mv_daily_warranty",)),
-    PageSpec("targets.py", "Targets", ":material/flag:", "Dashboards", relations=("target_attainment",)),
-    PageSpec("custom_reports.py", "Custom reports", ":material/query_stats:", "Reports"),
+    PageSpec("home.py", "Home", ":material/home:", "Dashboards", relations=("mv_current_state", *SEMANTIC)),
+    PageSpec("overview.py", "Overview", ":material/dashboard:", "Dashboards",
+             relations=("mv_current_state", "mv_daily_metrics", "mv_daily_pipeline", "mv_daily_jobs",
+                        "mv_daily_warranty")),
+    PageSpec("sales.py", "Sales and billing", ":material/payments:", "Dashboards",
+             relations=("mv_daily_metrics", "fct_orders", "dim_customers")),
+    PageSpec("pipeline.py", "Pipeline", ":material/filter_alt:", "Dashboards",
+             relations=("mv_daily_pipeline", "fct_opportunities")),
+    PageSpec("jobs.py", "Jobs", ":material/construction:", "Dashboards", relations=("mv_daily_jobs", "fct_jobs")),
+    PageSpec("warranty.py", "Warranty", ":material/verified_user:", "Dashboards",
+             relations=("mv_daily_warranty", "fct_warranty_claims")),
+    PageSpec("targets.py", "Targets", ":material/flag:", "Dashboards", relations=("target_attainment", "dim_users")),
+    PageSpec("custom_reports.py", "Custom reports", ":material/query_stats:", "Reports",
+             relations=("mv_current_state", *SEMANTIC)),
     PageSpec("account.py", "Your account", ":material/person:", "Account"),
-)
+)  # fmt: skip
 
 
 def allowed(viewer: Viewer) -> list[PageSpec]:

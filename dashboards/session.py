@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboards.components import database_errors
 from readside import audit
 from readside.access import PermissionDenied, SignInRefused, Viewer, viewers_for_email
 
@@ -58,7 +59,8 @@ def require_viewer() -> Viewer:
         st.session_state.pop(VIEWER_KEY, None)
         _sign_in_page()
     email = str(st.user.get("email") or "")
-    found = _viewers(email.lower())
+    with database_errors():
+        found = _viewers(email.lower())
     if isinstance(found, str):
         _refusal_page(email, found)
     chosen = found[0]
@@ -69,7 +71,8 @@ def require_viewer() -> Viewer:
     previous = st.session_state.get(VIEWER_KEY)
     st.session_state[VIEWER_KEY] = chosen
     if previous is None or previous.cache_key != chosen.cache_key:
-        audit.record(chosen.scope, "login", new_values={"email": chosen.email})
+        with database_errors():
+            audit.record(chosen.scope, "login", new_values={"email": chosen.email})
     return chosen
 
 

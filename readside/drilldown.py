@@ -89,6 +89,10 @@ def rows_behind(viewer: Viewer, relation: str, figure: str, start: date, end: da
         from marts.{drill.mart}
         where organization_id = :organization_id and {drill.condition}
             and {drill.day_column} between :start and :end
+            -- the relation counts from the organization's first day: rows dated earlier are in no figure
+            and {drill.day_column} >= (
+                select min(metric_date) from reporting.{relation} where organization_id = :organization_id
+            )
         order by {drill.day_column}, 1
         """
     )

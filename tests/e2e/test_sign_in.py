@@ -424,14 +424,6 @@ def test_an_unreachable_provider_is_named_on_the_sign_in_page(unreachable_provid
     screenshot(page, artifacts, "provider-unreachable")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="product bug: the page scripts live in dashboards/pages/, Streamlit's magic multipage folder, so until a "
-    "session of the server has called st.navigation (someone signed in) Streamlit lists the files in the sidebar and "
-    "runs /account, /overview, ... directly, without app.py's sign-in: a KeyError traceback (session_state has no "
-    "_viewer). Fix: move the page scripts out of a folder named pages (e.g. dashboards/views/, "
-    "navigation.PAGES_DIR). Remove this mark once fixed.",
-)
 def test_a_fresh_server_lists_no_pages_and_runs_none_before_sign_in(unreachable_provider, new_context, artifacts):
     page = new_context().new_page()
     page.goto(unreachable_provider.url + "/")

@@ -11,6 +11,9 @@ from readside import figures
 PACE = {"achieved": "achieved", "on_track": "on track", "behind": "behind", "missed": "missed",
         "not_started": "not started", "no_data": "no data"}  # fmt: skip
 
+LABELS = {"target_name": "Name", "metric": "Metric", "owner_scope": "For", "owner": "Owner", "period_type": "Period",
+          "period_start": "From", "period_end": "To", "pace_status": "Pace"}  # fmt: skip
+
 viewer = session.viewer()
 components.header(viewer, "Targets", page="targets")
 with components.database_errors():
@@ -43,7 +46,18 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     column_config={
-        column: st.column_config.Column(help=figures.definition("target_attainment", column)) for column in shown
+        column: st.column_config.Column(title, help=figures.definition("target_attainment", column))
+        for column, title in LABELS.items()
+    }
+    | {
+        column: st.column_config.NumberColumn(
+            title, format="localized", help=figures.definition("target_attainment", column)
+        )
+        for column, title in (
+            ("target_value", "Target"),
+            ("actual_value", "Actual"),
+            ("expected_to_date", "Expected to date"),
+        )
     }
     | {
         "attainment_percent": st.column_config.ProgressColumn(

@@ -11,4 +11,4 @@ st.write(f"**{viewer.full_name}** ({viewer.email}) at **{viewer.organization_nam
 st.write(f"Roles: {', '.join(viewer.roles) or 'none'}")
 st.subheader("What you may do here")
 for permission, what in WHAT_NEEDS.items():
-    st.write(("✅ " if viewer.can(permission) else "🚫 ") + what)
+    st.markdown((":green[:material/check_circle:] " if viewer.can(permission) else ":red[:material/block:] ") + what)

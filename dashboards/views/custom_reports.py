@@ -1,13 +1,35 @@
 """Custom reports: open a saved report (yours, or shared in your organization) and, with reports.write, build one
 on the semantic layer without SQL and save or share it."""
 
+from datetime import date
+
+import pandas as pd
 import streamlit as st
 
 from dashboards import components, session
 from readside import custom_reports
 from readside.access import REPORTS_WRITE, PermissionDenied
 from readside.charts import trend
-from readside.semantic import TIME_GRAINS, ReportDefinitionError, load_semantic_layer
+from readside.semantic import OPERATORS, RELATIVE_UNITS, TIME_GRAINS, ReportDefinitionError, load_semantic_layer
+
+
+def _value(text: str):
+    """A filter value as typed: a whole or decimal number when it reads as one, else the text."""
+    text = str(text).strip()
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text
+
+
+def _filter(row: dict) -> dict:
+    values = [_value(v) for v in str(row.get("value") or "").split(",") if v.strip()]
+    if row["op"] in ("in", "not_in"):
+        return {"field": row["field"], "op": row["op"], "values": values}
+    return {"field": row["field"], "op": row["op"], "value": values[0] if values else ""}
+
 
 viewer = session.viewer()
 layer = load_semantic_layer()
@@ -42,22 +64,61 @@ elif "report" in st.query_params:
 definition = dict(opened.definition) if opened else {"metrics": [], "time_grain": "month"}
 can_build = viewer.can(REPORTS_WRITE)
 if can_build:
+    form = f"-{choice}"  # widgets start from the opened report's definition
     allowed = custom_reports.allowed_metrics(viewer)
     picked = st.multiselect(
-        "Metrics", allowed, default=[m for m in definition.get("metrics", []) if m in allowed], key="metrics"
+        "Metrics", allowed, default=[m for m in definition.get("metrics", []) if m in allowed], key="metrics" + form
     )
     for name in picked:
         metric = layer.metrics[name]
         st.caption(f"**{metric.label}**: {metric.description}")
+    available = list(layer.dimensions_for(picked)) if picked else []
     dimensions = st.multiselect(
-        "Split by", list(layer.dimensions_for(picked)) if picked else [], key="dimensions",
-        default=[d for d in definition.get("dimensions", []) if picked and d in layer.dimensions_for(picked)],
+        "Split by", available, key="dimensions" + form,
+        default=[d for d in definition.get("dimensions", []) if d in available],
     )  # fmt: skip
     grain = st.selectbox(
         "Time grain", [None, *TIME_GRAINS], format_func=lambda g: "totals" if g is None else g,
-        index=[None, *TIME_GRAINS].index(definition.get("time_grain")), key="report_grain",
+        index=[None, *TIME_GRAINS].index(definition.get("time_grain")), key="report_grain" + form,
     )  # fmt: skip
+    stored_range = definition.get("date_range") or {}
+    kinds = ["all time", "the last", "between"]
+    kind = st.radio(
+        "Date range", kinds, horizontal=True, key="range" + form,
+        index=1 if stored_range.get("type") == "relative" else 2 if stored_range.get("start") else 0,
+    )  # fmt: skip
+    date_range = None
+    if kind == "the last":
+        left, right = st.columns(2)
+        last = left.number_input("Number", min_value=1, max_value=120, value=int(stored_range.get("last", 12)),
+                                 key="last" + form)  # fmt: skip
+        unit = right.selectbox("Unit", RELATIVE_UNITS, key="unit" + form,
+                               index=RELATIVE_UNITS.index(stored_range.get("unit", "month")))  # fmt: skip
+        date_range = {"type": "relative", "last": int(last), "unit": unit}
+    elif kind == "between":
+        picked_days = st.date_input("Between", value=(date.today().replace(day=1), date.today()), key="days" + form)
+        if isinstance(picked_days, tuple) and len(picked_days) == 2:
+            date_range = {"start": picked_days[0].isoformat(), "end": picked_days[1].isoformat()}
+    st.caption("Filters: a field, an operator and a value (for in / not_in, values separated by commas).")
+    edited = st.data_editor(
+        pd.DataFrame(
+            [{"field": f["field"], "op": f["op"], "value": ", ".join(map(str, f.get("values", [f.get("value")])))}
+             for f in definition.get("filters") or [] if isinstance(f, dict)],
+            columns=["field", "op", "value"],
+        ),
+        num_rows="dynamic", hide_index=True, key="filters" + form,
+        column_config={
+            "field": st.column_config.SelectboxColumn("Field", options=available, required=True),
+            "op": st.column_config.SelectboxColumn("Operator", options=list(OPERATORS), required=True),
+            "value": st.column_config.TextColumn("Value", required=True),
+        },
+    )  # fmt: skip
+    filters = [_filter(row) for row in edited.to_dict("records") if row.get("field") and row.get("op")]
     definition = {"metrics": picked, "dimensions": dimensions, "time_grain": grain}
+    if filters:
+        definition["filters"] = filters
+    if date_range:
+        definition["date_range"] = date_range
 elif opened is None:
     st.info("Pick a saved report to run. Building reports needs the analyst role.", icon=":material/info:")
     st.stop()

@@ -24,11 +24,11 @@ if not favourites.pages and not favourites.reports:
     st.caption("Nothing starred yet: use ★ Favourite at the top of a page or a saved report.")
 for key in favourites.pages:
     if key in pages:
-        st.page_link(f"pages/{pages[key].file}", label=pages[key].title, icon=pages[key].icon)
+        st.page_link(f"views/{pages[key].file}", label=pages[key].title, icon=pages[key].icon)
 for report_id in favourites.reports:
     if report_id in saved:
         st.page_link(
-            "pages/custom_reports.py", label=saved[report_id].name, icon=":material/query_stats:",
+            "views/custom_reports.py", label=saved[report_id].name, icon=":material/query_stats:",
             query_params={"report": str(report_id)},
         )  # fmt: skip
 
@@ -42,11 +42,11 @@ chosen = stored or home.Layout(tiles=tuple(available_tiles[:4]))
 with st.expander("Arrange Home", icon=":material/dashboard_customize:"), st.form("layout"):
     tiles = st.multiselect(
         "Figures, in order", available_tiles, default=[t for t in chosen.tiles if t in available_tiles],
-        format_func=lambda column: components.column_label("mv_current_state", column, viewer),
+        format_func=lambda column: components.column_label("mv_current_state", column, viewer), key="layout_tiles",
     )  # fmt: skip
     reports = st.multiselect(
         "Saved reports, in order", list(saved), default=[r for r in chosen.reports if r in saved],
-        format_func=lambda report_id: saved[report_id].name,
+        format_func=lambda report_id: saved[report_id].name, key="layout_reports",
     )  # fmt: skip
     if st.form_submit_button("Save layout", icon=":material/save:"):
         chosen = home.Layout(tuple(tiles), tuple(reports), chosen.extra)
