@@ -15,13 +15,16 @@ measured in the same run.
    (the rebuild keeps a second copy of each table it replaces until it is swapped in);
 4. one simulated day, then the incremental refresh (dbt build, and the Dagster job `warehouse build` runs);
 5. dashboard queries (one organization, its last 90 days, each reporting relation, under row-level security as a
-   dashboard role) repeated for p50/p95, against the same numbers computed from the `app` tables directly.
+   dashboard role) repeated for p50/p95, against the same numbers computed from the `app` tables directly;
+6. every dashboard page run through AppTest as a signed-in analyst, cold (caches cleared), and a custom report over
+   two years by month, repeated for p50/p95 (benchmarks/pages.py).
 
 Subprocess steps run under GNU time for their peak memory. Ratios are what to compare across runs.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import statistics
 import tempfile
@@ -302,6 +305,14 @@ def run(url: str, plan: Plan, progress: Callable[[str], None] = lambda _: None) 
         result.queries = dashboard_queries(target, plan.repeat, progress)
         result.figures["dashboard_p95_ms"] = max(q["p95_ms"] for q in result.queries)
         result.figures["direct_over_dashboard"] = min(q["speedup"] for q in result.queries)
+
+        progress("dashboard pages through AppTest")
+        pages, output = timed("dashboard pages", python_module("benchmarks.pages", str(max(5, min(plan.repeat, 20)))),
+                              env)  # fmt: skip
+        result.steps.append(pages)
+        result.pages = json.loads(output.strip().splitlines()[-1])
+        result.figures["page_p95_ms"] = max(page["p95_ms"] for page in result.pages["pages"])
+        result.figures["custom_report_p95_ms"] = result.pages["custom_report"]["p95_ms"]
     finally:
         # a database given with --database holds data that took long to generate: it is never dropped here
         if not plan.keep and not plan.database:

@@ -41,6 +41,7 @@ class BenchResult:
     steps: list[StepResult] = field(default_factory=list)
     figures: dict = field(default_factory=dict)
     queries: list[dict] = field(default_factory=list)  # dashboard query timings, one per reporting relation
+    pages: dict = field(default_factory=dict)  # dashboard pages through AppTest, and a custom report (pages.py)
 
     def step(self, name: str) -> StepResult:
         return next(step for step in self.steps if step.name == name)

@@ -67,8 +67,9 @@ if can_build:
     form = f"-{choice}"  # widgets start from the opened report's definition
     allowed = custom_reports.allowed_metrics(viewer)
     picked = st.multiselect(
-        "Metrics", allowed, default=[m for m in definition.get("metrics", []) if m in allowed], key="metrics" + form
-    )
+        "Metrics", allowed, default=[m for m in definition.get("metrics", []) if m in allowed], key="metrics" + form,
+        format_func=lambda name: layer.metrics[name].label,
+    )  # fmt: skip
     for name in picked:
         metric = layer.metrics[name]
         st.caption(f"**{metric.label}**: {metric.description}")

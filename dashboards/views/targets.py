@@ -37,7 +37,11 @@ if shown.empty:
 counts = shown["pace_status"].value_counts()
 components.tiles(
     [
-        (PACE[status], f"{int(counts.get(status, 0)):,}", figures.definition("target_attainment", "pace_status"))
+        (
+            PACE[status].capitalize(),
+            f"{int(counts.get(status, 0)):,}",
+            figures.definition("target_attainment", "pace_status"),
+        )
         for status in ("achieved", "on_track", "behind", "missed")
     ]
 )

@@ -26,6 +26,7 @@ STEPS = [
     "hand-written mv_daily_metrics",
     "simulate 1 day",
     "incremental refresh",
+    "dashboard pages",
 ]
 SERVER_STEPS = {
     "COPY the same rows into bare tables",
@@ -41,6 +42,8 @@ FIGURES = {
     "incremental_over_full",
     "dashboard_p95_ms",
     "direct_over_dashboard",
+    "page_p95_ms",
+    "custom_report_p95_ms",
 }
 
 
@@ -94,6 +97,13 @@ def test_figures_are_ratios_measured_in_the_run(bench_run):
     )
     assert figures["dashboard_p95_ms"] == max(q["p95_ms"] for q in result["queries"])
     assert figures["direct_over_dashboard"] == min(q["speedup"] for q in result["queries"])
+    from dashboards.navigation import PAGES
+
+    assert [page["name"] for page in result["pages"]["pages"]] == [page.title for page in PAGES]
+    assert all(page["runs"] >= 5 and 0 < page["p50_ms"] <= page["p95_ms"] for page in result["pages"]["pages"])
+    assert figures["page_p95_ms"] == max(page["p95_ms"] for page in result["pages"]["pages"])
+    assert figures["custom_report_p95_ms"] == result["pages"]["custom_report"]["p95_ms"]
+    assert 0 < result["pages"]["custom_report"]["rows"] <= 24  # at most two years of months
     ceiling = steps["COPY the same rows into bare tables"]
     assert figures["generate_over_bare_copy"] == round(steps["generate"]["seconds"] / ceiling["seconds"], 2)
     generated = steps["generate"]["detail"]
