@@ -15,6 +15,7 @@ import subprocess
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -434,3 +435,48 @@ def test_a_fresh_server_lists_no_pages_and_runs_none_before_sign_in(unreachable_
     screenshot(page, artifacts, "fresh-server-account-before-sign-in")
     assert listed == 0, "the sign-in page lists the page files in the sidebar"
     _assert_clean(page, "/account before sign-in", "\x00")
+
+
+def test_a_csv_export_downloads_the_viewers_rows_with_its_header_and_is_audited(served, tiny_warehouse, new_context):
+    person = _analysts(tiny_warehouse)[0]
+    with _owner(tiny_warehouse) as conn:
+        user_id = conn.execute(
+            "select id from app.users where organization_id = %s and lower(email) = lower(%s)",
+            (person.organization_id, person.email),
+        ).fetchone()[0]
+    page = new_context().new_page()
+    _sign_in(page, served, person.email)
+    page.goto(f"{served.url}/sales?start=2000-01-01&end={date.today()}&grain=year")
+    settle(page)
+    with _owner(tiny_warehouse) as conn:
+        before = conn.execute(
+            "select count(*) from app.audit_logs where user_id = %s and action = 'export'", (user_id,)
+        ).fetchone()[0]
+        orders = conn.execute(
+            "select extract(year from metric_date)::int, sum(orders) from reporting.mv_daily_metrics "
+            "where organization_id = %s group by 1 order by 1",
+            (person.organization_id,),
+        ).fetchall()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download CSV").first.click()
+    text = Path(download.value.path()).read_text()
+    lines = text.splitlines()
+    assert lines[0] == f"# Sales and billing - {person.organization}"
+    assert lines[1].startswith("# data as of ")
+    assert "# filter start: 2000-01-01" in lines and "# filter grain: year" in lines
+    assert any(line.startswith("# orders: ") for line in lines)
+    import csv
+
+    rows = list(csv.DictReader(line for line in lines if not line.startswith("#")))
+    assert [(int(row["period"][:4]), int(float(row["orders"]))) for row in rows] == [(y, int(n)) for y, n in orders]
+    with _owner(tiny_warehouse) as conn:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            after = conn.execute(
+                "select count(*) from app.audit_logs where user_id = %s and action = 'export' and organization_id = %s",
+                (user_id, person.organization_id),
+            ).fetchone()[0]
+            if after == before + 1:
+                break
+            time.sleep(0.5)
+    assert after == before + 1
