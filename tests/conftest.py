@@ -69,3 +69,43 @@ def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 300)
     return subprocess.run(
         [WAREHOUSE, *args], capture_output=True, text=True, env=full_env, timeout=timeout, cwd=REPO_ROOT
     )
+
+
+# -- the `tiny` warehouse, built once per session for every folder that reads it ------------------------------------
+@pytest.fixture(scope="session")
+def dbt_scratch_paths() -> None:
+    """dbt writes its target/ and logs/ under the session's temporary folder, never into the repository's."""
+    os.environ["DBT_TARGET_PATH"] = str(_SESSION_HOME / "dbt-target")
+    os.environ["DBT_LOG_PATH"] = str(_SESSION_HOME / "dbt-logs")
+
+
+def new_database(pg_server, admin_url: str, name: str) -> str:
+    """A new database on the session cluster, migrated to head; its URL."""
+    import psycopg
+
+    from oltp import migrate
+
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'drop database if exists "{name}" with (force)')
+        conn.execute(f'create database "{name}"')
+    url = pg_server.url().rsplit("/", 1)[0] + "/" + name
+    migrate.upgrade(url)
+    return url
+
+
+def generate(url: str, *args: str) -> None:
+    result = run_cli("generate", "--scale", "tiny", *args, env={"DATABASE_URL": url})
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.fixture(scope="session")
+def tiny_warehouse(pg_server, admin_url, dbt_scratch_paths) -> Iterator[str]:
+    """`tiny` data (seed 7, several organizations), built by `dbt build` once per session: the owner's URL (a
+    superuser) of a warehouse to reconcile, query and read through the read side. Defined here, once, so that
+    every folder shares the one build."""
+    from orchestration.dbt_runner import build
+
+    url = new_database(pg_server, admin_url, "dbt_tiny_seed7")
+    generate(url, "--seed", "7")
+    build(url=url)
+    yield url

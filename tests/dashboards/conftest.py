@@ -9,8 +9,6 @@ from dataclasses import dataclass
 import psycopg
 import pytest
 
-from tests.dbt.conftest import dbt_scratch_paths, tiny_warehouse  # noqa: F401
-
 ROLES = ("viewer", "analyst", "finance", "sales", "admin")
 
 
@@ -24,7 +22,7 @@ class Person:
 
 
 @pytest.fixture(scope="session")
-def warehouse_url(tiny_warehouse):  # noqa: F811
+def warehouse_url(tiny_warehouse):
     """The tiny warehouse as the platform's database, for the app and the read side in this process."""
     before = os.environ.get("DATABASE_URL")
     os.environ["DATABASE_URL"] = tiny_warehouse

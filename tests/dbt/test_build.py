@@ -7,7 +7,7 @@ import psycopg
 
 from oltp.schemas import MARTS_SCHEMA, REPORTING_SCHEMA, SNAPSHOTS_SCHEMA, STAGING_SCHEMA
 from orchestration.dbt_runner import build, execute
-from tests.dbt.conftest import new_database
+from tests.conftest import new_database
 
 REPORTING = {"mv_daily_metrics", "mv_daily_pipeline", "mv_daily_warranty", "mv_daily_jobs", "mv_current_state",
              "target_attainment"}  # fmt: skip

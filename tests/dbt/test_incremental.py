@@ -10,8 +10,7 @@ import psycopg
 import pytest
 
 from orchestration.dbt_runner import dbt_args, execute, run_dbt
-from tests.conftest import run_cli
-from tests.dbt.conftest import generate, new_database
+from tests.conftest import generate, new_database, run_cli
 
 DAILY = ("mv_daily_metrics", "mv_daily_pipeline", "mv_daily_jobs", "mv_daily_warranty")
 # The marts and intermediate tables refreshed by key (macros/incremental_keys.sql), all in schema marts.

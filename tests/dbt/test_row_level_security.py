@@ -33,3 +33,21 @@ def test_a_dashboard_reader_sees_only_its_organizations_rows(tiny_warehouse):
                 assert seen in ([(organizations[0],)], []), (name, seen)
             finally:
                 conn.execute("reset role")
+
+
+def test_a_refresh_of_an_incremental_relation_takes_no_lock_that_blocks_its_readers(tiny_warehouse, monkeypatch):
+    """The grants and policies are stated again on every build (a new model gets its own), but only what is missing
+    runs: a refresh of an incremental relation while a reader holds it open waits for no lock."""
+    from orchestration.dbt_runner import execute
+    from readside.database import Scope, reader_engine, scoped
+
+    with psycopg.connect(tiny_warehouse) as conn:
+        organization = conn.execute("select min(organization_id) from reporting.mv_daily_metrics").fetchone()[0]
+    with scoped(Scope(organization), reader_engine(tiny_warehouse)) as reader:
+        seen = reader.exec_driver_sql("select count(*) from reporting.mv_daily_metrics").scalar()
+        assert seen > 0
+        # any ACCESS EXCLUSIVE lock (ALTER TABLE, a rename) would wait on the reader's and fail after 5 s
+        monkeypatch.setenv("PGOPTIONS", "-c lock_timeout=5000")
+        result = execute("run", select=["mv_daily_metrics", "mv_daily_jobs"], quiet=True, url=tiny_warehouse)
+        assert result.success, result.failures
+        assert reader.exec_driver_sql("select count(*) from reporting.mv_daily_metrics").scalar() == seen

@@ -14,8 +14,6 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.dbt.conftest import dbt_scratch_paths, tiny_warehouse  # noqa: F401
-
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",

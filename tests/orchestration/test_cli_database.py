@@ -89,6 +89,26 @@ def test_db_url_masks_the_password_unless_asked(pg_server):
     assert shown.startswith("postgresql://")
 
 
+def test_db_url_of_the_reader_role_signs_in_as_the_reader(fresh_database_url):
+    env = {"DATABASE_URL": fresh_database_url, "WAREHOUSE_READER_PASSWORD": "reader-pw-for-this-test"}
+    try:
+        # `migrate` states the password given: the role is the cluster's, so the session's is put back after
+        assert run_cli("migrate", env=env).returncode == 0
+        masked = run_cli("db", "url", "--role", "reader", env=env).stdout.strip()
+        shown = run_cli("db", "url", "--role", "reader", "--show-password", env=env).stdout.strip()
+        host_and_database = fresh_database_url.split("@", 1)[1]
+        assert masked == f"postgresql://warehouse_reader:***@{host_and_database}"
+        assert shown == f"postgresql://warehouse_reader:reader-pw-for-this-test@{host_and_database}"
+        with psycopg.connect(shown) as conn:
+            assert conn.execute("select current_user").fetchone()[0] == "warehouse_reader"
+            # with no organization set it sees no rows, and it cannot list users
+            assert conn.execute("select count(*) from app.custom_reports").fetchone()[0] == 0
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute("select count(*) from app.users")
+    finally:
+        assert run_cli("migrate", env={"DATABASE_URL": fresh_database_url}).returncode == 0
+
+
 @pytest.mark.parametrize(
     ("url", "fragment"),
     [
