@@ -11,7 +11,15 @@ import streamlit as st
 
 from readside import audit, drilldown, figures, freshness
 from readside.access import EXPORTS_READ, Viewer
-from readside.periods import COMPARISONS, EARLIEST, FilterError, Filters, default_filters, parse_filters
+from readside.periods import (
+    COMPARISONS,
+    EARLIEST,
+    FilterError,
+    Filters,
+    default_filters,
+    parse_day,
+    parse_filters,
+)
 from readside.semantic import TIME_GRAINS
 
 PRESETS = {"custom": None, "last 30 days": 30, "last 90 days": 90, "last 12 months": 365}
@@ -259,9 +267,16 @@ def figures_page(viewer: Viewer, relation: str, title: str, caption: str, *, pag
         csv_export(viewer, frame, name=title, relation=relation, applied=applied, as_of=as_of)
         if table.selection.rows:
             picked_period = frame["period"].iloc[table.selection.rows[0]]
+        elif picked_period is None and "period" in st.query_params:  # a link to a drill-down
+            try:
+                picked_period = parse_day(st.query_params["period"], "period", date.today())
+            except FilterError as error:
+                st.warning(f"Ignored the link's drill-down: {error}.", icon=":material/warning:")
         if picked_period is not None:
             _drill(viewer, relation, chosen, picked_period, as_of)
         else:
+            st.query_params.pop("period", None)
+            st.query_params.pop("figure", None)
             st.caption("Select a row of the table, or a point of a chart, to see the rows behind it.")
     return chosen
 
@@ -311,7 +326,19 @@ def _drill(viewer: Viewer, relation: str, chosen: Filters, period, as_of: str) -
     start, end = _period_bounds(period, chosen)
     labels = {f.column: f.label for f in figures.visible_figures(relation, viewer)}
     st.subheader(f"Rows behind {start} to {end}")
-    figure = st.selectbox("Figure", available, format_func=labels.get, key="drill_figure")
+    linked = st.query_params.get("figure")
+    if linked is not None and linked not in available:
+        st.warning(
+            f"Ignored the link's figure {linked!r}: the rows behind this page's figures are those of "
+            f"{', '.join(available)}.",
+            icon=":material/warning:",
+        )
+        linked = None
+    figure = st.selectbox(
+        "Figure", available, index=available.index(linked) if linked else 0, format_func=labels.get,
+        key="drill_figure",
+    )  # fmt: skip
+    st.query_params.update({"period": start.isoformat(), "figure": figure})
     rows = rows_behind(viewer, relation, figure, start, end)
     st.caption(f"{len(rows):,} row(s) from marts.{drilldown.DRILLS[(relation, figure)].mart}.")
     st.dataframe(rows, hide_index=True, width="stretch")

@@ -390,3 +390,63 @@ def test_a_database_it_cannot_read_shows_one_message_not_a_traceback(people, mon
     assert len(at.error) == 1
     assert at.error[0].value.startswith("The warehouse could not be read just now")
     assert "password" not in at.error[0].value.lower() or "not-the-password" not in at.error[0].value
+
+
+def test_a_drill_down_link_reopens_the_rows_and_a_hostile_figure_gets_one_message(people, warehouse_url):
+    person = people[(0, "analyst")]
+    link = {"start": "2026-10-01", "end": "2026-10-31", "grain": "month", "period": "2026-10-01"}
+    at = app_as(person.email, "sales.py", **link, figure="booked_value")
+    assert at.selectbox(key="drill_figure").value == "booked_value"
+    behind = next(frame.value for frame in at.dataframe if "order_number" in frame.value.columns)
+    booked = sql_one(
+        warehouse_url,
+        "select sum(booked_value) from reporting.mv_daily_metrics where organization_id = %s "
+        "and metric_date between '2026-10-01' and '2026-10-31'",
+        person.organization_id,
+    )[0]
+    assert round(float(behind["net_revenue"].astype(float).sum()), 2) == float(booked)
+
+    for figure in ("metric_that_does_not_exist", "revenue'); select set_config('app.organization_id','1',true); --"):
+        at = app_as(person.email, "sales.py", **link, figure=figure)
+        [warning] = at.warning
+        assert warning.value.startswith(f"Ignored the link's figure {figure!r}")
+        assert at.selectbox(key="drill_figure").value == "orders"
+    at = app_as(person.email, "sales.py", start="2026-10-01", end="2026-10-31", period="3026-01-01")
+    latest = date.fromordinal(date.today().toordinal() + 366)
+    assert [w.value for w in at.warning] == [
+        f"Ignored the link's drill-down: period=3026-01-01 is outside 2000-01-01 to {latest}."
+    ]
+
+
+def test_a_new_organization_and_an_empty_range_each_say_why_there_is_nothing(people, warehouse_url):
+    person = people[(0, "analyst")]
+    at = app_as(person.email, "sales.py", start="2001-01-01", end="2001-01-31")
+    assert [i.value for i in at.info] == [
+        f"No data for {person.organization_name} between 2001-01-01 and 2001-01-31: pick a wider range."
+    ]
+    with psycopg.connect(warehouse_url, autocommit=True) as conn:
+        organization = conn.execute(
+            "insert into app.organizations (name, slug, currency) values ('Brand New Plumbing', 'brand-new-plumbing',"
+            " 'EUR') returning id"
+        ).fetchone()[0]
+        try:
+            user = conn.execute(
+                "insert into app.users (organization_id, email, full_name, primary_role) "
+                "values (%s, 'first.user@brand-new.example', 'First User', 'analyst') returning id",
+                (organization,),
+            ).fetchone()[0]
+            conn.execute(
+                "insert into app.user_roles (organization_id, user_id, role_id) "
+                "select %s, %s, id from app.roles where name = 'analyst'",
+                (organization, user),
+            )
+            overview = app_as("first.user@brand-new.example", "overview.py")
+            assert overview.info[0].value.startswith("No figures yet for Brand New Plumbing: the warehouse has not")
+            sales = app_as("first.user@brand-new.example", "sales.py")
+            assert [i.value for i in sales.info] == [
+                "Brand New Plumbing has no figures yet: the warehouse has not built it."
+            ]
+            assert not sales.metric
+        finally:
+            conn.execute("delete from app.audit_logs where organization_id = %s", (organization,))
+            conn.execute("delete from app.organizations where id = %s", (organization,))
