@@ -7,19 +7,18 @@ embedded server's (`$WAREHOUSE_HOME/reader-password`, mode 600) unless `WAREHOUS
 
 from __future__ import annotations
 
-import secrets
-
-from oltp.settings import Settings, get_settings
+from oltp.settings import Settings, get_settings, home_secret
 
 READER_ROLE = "warehouse_reader"
 # The app tables users change from the dashboards (and the emailed reports' delivery log), with the privileges the
-# reader has on each. audit_logs is append-only for it.
+# reader has on each. audit_logs is append-only for it, report_deliveries read-only (the scheduler writes it).
 READER_WRITABLE_TABLES: dict[str, tuple[str, ...]] = {
     "custom_reports": ("select", "insert", "update", "delete"),
     "report_favorites": ("select", "insert", "update", "delete"),
     "dashboard_layouts": ("select", "insert", "update", "delete"),
     "scheduled_reports": ("select", "insert", "update", "delete"),
     "audit_logs": ("insert",),
+    "report_deliveries": ("select",),
 }
 # The settings the server sets per transaction (set_config(..., true)); unset means no rows.
 ORGANIZATION_SETTING = "app.organization_id"
@@ -30,16 +29,7 @@ def reader_password(settings: Settings | None = None) -> str:
     """The reader's password: WAREHOUSE_READER_PASSWORD, else the one stored under WAREHOUSE_HOME (made on first
     use)."""
     settings = settings or get_settings()
-    if settings.reader_password:
-        return settings.reader_password
-    path = settings.home / "reader-password"
-    try:
-        return path.read_text().strip()
-    except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(24) + "\n")
-        path.chmod(0o600)
-        return path.read_text().strip()
+    return settings.reader_password or home_secret(settings, "reader-password")
 
 
 def reader_url(url: str, settings: Settings | None = None) -> str:

@@ -102,6 +102,21 @@ class Settings:
         return self.home / "logs"
 
 
+def home_secret(settings: Settings, name: str) -> str:
+    """A secret kept in ``$WAREHOUSE_HOME/<name>`` (mode 600), made on first use, like the embedded server's
+    password: the read side's role password, the sign-in cookie secret."""
+    import secrets
+
+    path = settings.home / name
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(32) + "\n")
+        path.chmod(0o600)
+        return path.read_text().strip()
+
+
 class SettingsError(WarehouseError, ValueError):
     """A setting has a value the platform cannot use."""
 

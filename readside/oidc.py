@@ -18,7 +18,7 @@ import urllib.request
 from pathlib import Path
 
 from oltp.errors import WarehouseError
-from oltp.settings import Settings, get_settings
+from oltp.settings import Settings, get_settings, home_secret
 
 CALLBACK_PATH = "/oauth2callback"  # Streamlit's own callback route
 LOCAL_CLIENT_ID = "warehouse-dashboards"
@@ -27,17 +27,6 @@ CONFIGURE = "OIDC_SERVER_METADATA_URL, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET and OI
 
 class OidcError(WarehouseError):
     """Sign-in cannot work as configured; the message names the setting to fix."""
-
-
-def _home_secret(settings: Settings, name: str) -> str:
-    path = settings.home / name
-    try:
-        return path.read_text().strip()
-    except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(32) + "\n")
-        path.chmod(0o600)
-        return path.read_text().strip()
 
 
 def metadata_url(settings: Settings) -> str:
@@ -63,9 +52,9 @@ def auth_secrets(settings: Settings | None = None) -> dict[str, str]:
             raise OidcError(f"OIDC_SERVER_METADATA_URL is set but {' and '.join(missing)} not; set {CONFIGURE}")
     return {
         "redirect_uri": settings.dashboards_url + CALLBACK_PATH,
-        "cookie_secret": settings.oidc_cookie_secret or _home_secret(settings, "cookie-secret"),
+        "cookie_secret": settings.oidc_cookie_secret or home_secret(settings, "cookie-secret"),
         "client_id": settings.oidc_client_id or LOCAL_CLIENT_ID,
-        "client_secret": settings.oidc_client_secret or _home_secret(settings, "local-oidc-client-secret"),
+        "client_secret": settings.oidc_client_secret or home_secret(settings, "local-oidc-client-secret"),
         "server_metadata_url": metadata_url(settings),
     }
 

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 
-from oltp import migrate
 from oltp.synthetic.generate import generate
+from tests.conftest import new_database
 
 START = "2025-03-01"
 DAYS = 150
@@ -16,22 +16,7 @@ DAYS = 150
 
 @pytest.fixture(scope="session")
 def migrated_url(pg_server, admin_url) -> Iterator[str]:
-    name = "schema_at_head"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'drop database if exists "{name}" with (force)')
-        conn.execute(f'create database "{name}"')
-    url = pg_server.url().rsplit("/", 1)[0] + "/" + name
-    migrate.upgrade(url)
-    yield url
-
-
-def new_database(pg_server, admin_url, name: str) -> str:
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'drop database if exists "{name}" with (force)')
-        conn.execute(f'create database "{name}"')
-    url = pg_server.url().rsplit("/", 1)[0] + "/" + name
-    migrate.upgrade(url)
-    return url
+    yield new_database(pg_server, admin_url, "schema_at_head")
 
 
 @pytest.fixture(scope="session")

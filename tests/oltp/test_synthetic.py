@@ -12,9 +12,9 @@ import pytest
 from oltp.models import metadata
 from oltp.synthetic import context
 from oltp.synthetic.generate import GenerateError, generate
+from tests.conftest import new_database as _new_database
 from tests.conftest import run_cli
 from tests.oltp.conftest import DAYS, START
-from tests.oltp.conftest import new_database as _new_database
 
 
 @pytest.fixture
