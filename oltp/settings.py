@@ -40,6 +40,10 @@ ENVIRONMENT_VARIABLES: dict[str, tuple[str, str]] = {
     "SMTP_PASSWORD": ("unset", "SMTP password, when the server needs authentication."),
     "SMTP_FROM": ("warehouse@localhost", "Sender address of alerts and reports."),
     "ALERT_EMAIL": ("data-engineering@localhost", "Where run-failure alerts are sent."),
+    "READER_DATABASE_URL": (
+        "unset: DATABASE_URL as warehouse_reader",
+        "URL the read side connects with (warehouse_reader); `warehouse serve` gives the dashboards only this one.",
+    ),
     "WAREHOUSE_READER_PASSWORD": (
         "unset: generated into $WAREHOUSE_HOME/reader-password",
         "Password of `warehouse_reader`, the role dashboards and emailed reports read as; the migrations set it.",
@@ -80,6 +84,7 @@ class Settings:
     smtp_from: str
     alert_email: str
     reader_password: str | None
+    reader_database_url: str | None
     dashboards_url: str
     streamlit_address: str
     oidc_server_metadata_url: str | None
@@ -154,6 +159,7 @@ def get_settings(environ: dict[str, str] | None = None) -> Settings:
         smtp_from=env.get("SMTP_FROM") or "warehouse@localhost",
         alert_email=env.get("ALERT_EMAIL") or "data-engineering@localhost",
         reader_password=env.get("WAREHOUSE_READER_PASSWORD") or None,
+        reader_database_url=env.get("READER_DATABASE_URL") or None,
         dashboards_url=(env.get("DASHBOARDS_URL") or f"http://127.0.0.1:{streamlit_port}").rstrip("/"),
         streamlit_address=env.get("STREAMLIT_ADDRESS") or "127.0.0.1",
         oidc_server_metadata_url=env.get("OIDC_SERVER_METADATA_URL") or None,

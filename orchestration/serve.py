@@ -222,9 +222,14 @@ def serve(dagster: bool, streamlit: bool, echo: Callable[[str], None], startup_s
     # of a non-interactive shell is (a script, CI): the handler makes it interruptible, and the services, started
     # after it, begin with SIGINT's default action instead of inheriting "ignore".
     signal.signal(signal.SIGINT, signal.default_int_handler)
+    # The dashboards' server gets the read side's URL only: it never holds the owner's credentials.
+    from oltp.reader import reader_url
+
+    dashboards_env = {k: v for k, v in env.items() if k != "DATABASE_URL"} | {"READER_DATABASE_URL": reader_url(url)}
     try:
         for service in chosen:
-            service.process = subprocess.Popen(service.command, env=env, cwd=REPO_ROOT, start_new_session=True)
+            service_env = dashboards_env if service.port_setting == "STREAMLIT_PORT" else env
+            service.process = subprocess.Popen(service.command, env=service_env, cwd=REPO_ROOT, start_new_session=True)
         for service in chosen:
             _wait_healthy(service, startup_seconds)
         for service in chosen:

@@ -17,7 +17,7 @@ def trend(frame, columns: dict[str, str], *, title: str = "", x: str = "period",
     return (
         chart.mark_line(point=True)
         .encode(
-            x=alt.X(f"{x}:T", title=None),
+            x=alt.X(f"{x}:T", title=None, axis=alt.Axis(format="%Y-%m-%d", labelOverlap=True)),
             y=alt.Y("value:Q", title=None),
             color=alt.Color("figure:N", title=None, legend=alt.Legend(orient="bottom", columns=3, labelLimit=200)),
             tooltip=[alt.Tooltip(f"{x}:T", title="period"), "figure:N", alt.Tooltip("value:Q", format=",.2f")],

@@ -48,11 +48,15 @@ def _engine(url: str):
 
 
 def reader_engine(owner_url: str | None = None):
-    """The reader's engine (one per database per process), on the platform's database unless ``owner_url``
-    names another."""
-    from oltp.database import database_url
+    """The reader's engine (one per database per process): READER_DATABASE_URL when it is set (the dashboards'
+    server gets only that one), else the platform's database as warehouse_reader, or ``owner_url``'s."""
+    from oltp.database import database_url, parse_database_url
     from oltp.reader import reader_url
+    from oltp.settings import get_settings
 
+    configured = get_settings().reader_database_url
+    if owner_url is None and configured:
+        return _engine(parse_database_url(configured).render_as_string(hide_password=False))
     return _engine(reader_url(owner_url or database_url()))
 
 

@@ -26,6 +26,19 @@ def _read_until(process: subprocess.Popen, needle: str, seconds: float) -> list[
     raise AssertionError(f"{needle!r} not printed; output so far: {lines}")
 
 
+def _environment_of(command_part: str) -> dict[str, str]:
+    """The environment of the one process whose command line contains ``command_part``."""
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+            if command_part in command and "streamlit" in command:
+                pairs = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+                return dict(pair.decode().split("=", 1) for pair in pairs if b"=" in pair)
+        except OSError:
+            continue
+    raise AssertionError(f"no process runs {command_part!r}")
+
+
 def test_serve_starts_dagster_and_streamlit_and_ctrl_c_stops_both(pg_server, tmp_path):
     dagster_port, streamlit_port = free_port(), free_port()
     env = dict(
@@ -54,6 +67,10 @@ def test_serve_starts_dagster_and_streamlit_and_ctrl_c_stops_both(pg_server, tmp
             assert b"dagster_webserver_version" in response.read()
         with urllib.request.urlopen(f"http://127.0.0.1:{streamlit_port}/_stcore/health", timeout=10) as response:
             assert response.read() == b"ok"
+        # the dashboards' server holds the read side's URL only, never the owner's
+        environment = _environment_of(f"--server.port {streamlit_port}")
+        assert "DATABASE_URL" not in environment
+        assert environment["READER_DATABASE_URL"].startswith("postgresql+psycopg://warehouse_reader:")
     finally:
         process.send_signal(signal.SIGINT)
         remaining = process.communicate(timeout=60)[0]
