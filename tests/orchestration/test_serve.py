@@ -7,6 +7,7 @@ import signal
 import subprocess
 import time
 import urllib.request
+from pathlib import Path
 
 from tests.conftest import REPO_ROOT, WAREHOUSE, free_port
 
