@@ -21,7 +21,7 @@ class Person:
     role: str
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def warehouse_url(tiny_warehouse):
     """The tiny warehouse as the platform's database, for the app and the read side in this process."""
     before = os.environ.get("DATABASE_URL")
@@ -33,7 +33,7 @@ def warehouse_url(tiny_warehouse):
         os.environ["DATABASE_URL"] = before
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def people(warehouse_url) -> dict[tuple[int, str], Person]:
     """One active user per (organization, role) whose only role is that one, in the two largest active
     organizations; keys are (0 or 1, role)."""

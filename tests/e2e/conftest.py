@@ -29,8 +29,10 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 RENDER_MS = 90_000
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator:
+    """One Chromium for this folder, closed after it: a sync Playwright left running would stop any later test from
+    starting its own ("Sync API inside the asyncio loop")."""
     if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (never `playwright install`)")
     from playwright.sync_api import sync_playwright
