@@ -11,13 +11,14 @@ from oltp.settings import Settings, get_settings, home_secret
 
 READER_ROLE = "warehouse_reader"
 # The app tables users change from the dashboards (and the emailed reports' delivery log), with the privileges the
-# reader has on each. audit_logs is append-only for it.
+# reader has on each. audit_logs is append-only for it; in report_deliveries it may only add a pending test send.
 READER_WRITABLE_TABLES: dict[str, tuple[str, ...]] = {
     "custom_reports": ("select", "insert", "update", "delete"),
     "report_favorites": ("select", "insert", "update", "delete"),
     "dashboard_layouts": ("select", "insert", "update", "delete"),
     "scheduled_reports": ("select", "insert", "update", "delete"),
     "audit_logs": ("insert",),
+    "report_deliveries": ("select", "insert"),
 }
 # The settings the server sets per transaction (set_config(..., true)); unset means no rows.
 ORGANIZATION_SETTING = "app.organization_id"

@@ -91,8 +91,15 @@ class CustomReport(SoftDeleteMixin, TenantBase):
     visualization: Mapped[str] = col.one_of(("table", "line", "bar", "area"), "How it is shown.", default="table")
 
 
+# How a scheduled report is sent. pdf: written by schedules made before #18 (and the synthetic data), sent as both.
+REPORT_FORMATS = ("html", "csv", "both", "pdf")
+# A delivery's life (readside/delivery.py): pending -> claimed -> sent | failed | skipped | held; held -> claimed
+# again on a later check; a claim older than the lease is taken over by the next run.
+DELIVERY_STATUSES = ("pending", "claimed", "held", "sent", "failed", "skipped")
+
+
 class ScheduledReport(SoftDeleteMixin, TenantBase):
-    """A report e-mailed to recipients on a schedule."""
+    """A report e-mailed to recipients on a schedule, each email read as its recipient (readside/delivery.py)."""
 
     __tablename__ = "scheduled_reports"
     __table_args__ = (
@@ -101,9 +108,15 @@ class ScheduledReport(SoftDeleteMixin, TenantBase):
         CheckConstraint("day_of_month between 1 and 31", name="day_of_month_range"),
         CheckConstraint("frequency <> 'weekly' or day_of_week is not null", name="weekly_has_day"),
         CheckConstraint("frequency <> 'monthly' or day_of_month is not null", name="monthly_has_day"),
+        CheckConstraint("(frequency = 'cron') = (cron_expression is not null)", name="cron_has_expression"),
         CheckConstraint("jsonb_typeof(recipients) = 'array'", name="recipients_is_array"),
-        Index(None, "organization_id", "next_run_at"),
-        {"comment": "Reports sent by e-mail on a daily, weekly or monthly schedule."},
+        CheckConstraint("jsonb_typeof(filters) = 'object'", name="filters_is_object"),
+        CheckConstraint(
+            "alert_condition is null or jsonb_typeof(alert_condition) = 'object'", name="alert_condition_is_object"
+        ),
+        # The scheduler's scan: every organization's active schedules that are due.
+        Index(None, "next_run_at", postgresql_where=text("is_active and deleted_at is null")),
+        {"comment": "Reports sent by e-mail on a daily, weekly, monthly or cron schedule in a time zone."},
     )
 
     name: Mapped[str] = mapped_column(String(200))
@@ -112,7 +125,15 @@ class ScheduledReport(SoftDeleteMixin, TenantBase):
         "Which report is sent; custom uses custom_report_id.",
     )
     custom_report_id: Mapped[int | None] = col.fk("custom_reports", "The custom report, when report_type is custom.")
-    frequency: Mapped[str] = col.one_of(("daily", "weekly", "monthly"), "How often it is sent.", default="weekly")
+    filters: Mapped[dict[str, Any]] = mapped_column(
+        JSONB,
+        server_default="{}",
+        comment='The view sent: {"range": {"last": 7, "unit": "day"}, "grain": "day", "compare": "previous"}; '
+        "the range is whole units before the local send date.",
+    )
+    frequency: Mapped[str] = col.one_of(
+        ("daily", "weekly", "monthly", "cron"), "How often it is sent; cron uses cron_expression.", default="weekly"
+    )
     send_at_local_time: Mapped[time] = mapped_column(Time, comment="Time of day to send, in timezone.")
     day_of_week: Mapped[int | None] = col.count(
         "ISO weekday to send on for weekly reports: 1 = Monday ... 7 = Sunday.", nullable=True, default=None
@@ -122,15 +143,101 @@ class ScheduledReport(SoftDeleteMixin, TenantBase):
         nullable=True,
         default=None,
     )
+    cron_expression: Mapped[str | None] = mapped_column(
+        String(120), comment="Five-field cron expression in local time of timezone, when frequency is cron."
+    )
     timezone: Mapped[str] = mapped_column(String(64), server_default="UTC", comment="IANA time zone of the schedule.")
     recipients: Mapped[list[Any]] = mapped_column(
-        JSONB, server_default="[]", comment='E-mail addresses, e.g. ["ops@example.com"].'
+        JSONB,
+        server_default="[]",
+        comment='E-mail addresses, e.g. ["ops@example.com"]: users of the organization, or at a domain listed in '
+        "organizations.settings.allowed_email_domains (trigger check_recipients).",
     )
-    format: Mapped[str] = col.one_of(("html", "csv", "pdf"), "Attachment or body format.", default="html")
-    is_active: Mapped[bool] = mapped_column(server_default="true")
+    format: Mapped[str] = col.one_of(
+        REPORT_FORMATS, "html: summary with chart inline; csv: CSV attachment; both.", default="html"
+    )
+    skip_when_empty: Mapped[bool] = mapped_column(
+        server_default="true", comment="Send nothing (and record why) when the period has no data."
+    )
+    grace_minutes: Mapped[int] = col.count(
+        "How long a due report waits for its period's data and passing checks before it is sent stamped as late.",
+        default=120,
+    )
+    alert_condition: Mapped[dict[str, Any] | None] = mapped_column(
+        JSONB,
+        comment='Send only when it turns true: {"metric": "receivables_overdue", "op": "above", "threshold": 5000}.',
+    )
+    alert_active: Mapped[bool] = mapped_column(
+        server_default="false",
+        comment="Whether alert_condition held at the last check; an email goes out only when it turns true.",
+    )
+    is_active: Mapped[bool] = mapped_column(server_default="true", comment="False while paused.")
     last_sent_at: Mapped[datetime | None] = col.timestamp("When the report was last sent.")
     next_run_at: Mapped[datetime | None] = col.timestamp("When it is next due; NULL when inactive.")
-    created_by_user_id: Mapped[int | None] = col.fk("users", "Who set up the schedule.")
+    created_by_user_id: Mapped[int | None] = col.fk("users", "Who set up the schedule (its owner).")
+
+
+class ReportDelivery(TenantBase):
+    """One email of a scheduled report to one recipient for one occurrence: recorded before it is sent, claimed by
+    one scheduler, marked after the SMTP server answered."""
+
+    __tablename__ = "report_deliveries"
+    __table_args__ = (
+        UniqueConstraint(
+            "organization_id",
+            "scheduled_report_id",
+            "kind",
+            "scheduled_for",
+            "recipient",
+            name="uq_report_deliveries_once",
+        ),
+        CheckConstraint("recipient = lower(recipient)", name="recipient_lower_case"),
+        CheckConstraint("(status = 'claimed') = (claim_token is not null)", name="claim_has_token"),
+        CheckConstraint("(status = 'sent') = (sent_at is not null)", name="sent_has_time"),
+        CheckConstraint("period_end >= period_start", name="period_end_after_start"),
+        # What the scheduler picks up next.
+        Index(
+            "ix_report_deliveries_open",
+            "next_attempt_at",
+            postgresql_where=text("status = 'pending' or status = 'claimed' or status = 'held'"),
+        ),
+        {"comment": "Scheduled report emails, one per schedule, occurrence and recipient: the exactly-once ledger."},
+    )
+
+    scheduled_report_id: Mapped[int] = col.fk(
+        "scheduled_reports", "The schedule sent.", nullable=False, ondelete="CASCADE"
+    )
+    kind: Mapped[str] = col.one_of(
+        ("scheduled", "test"), "A scheduled send, or a test sent by hand.", default="scheduled"
+    )
+    scheduled_for: Mapped[datetime] = col.timestamp(
+        "The occurrence it is for (a test: when it was asked for).", nullable=False
+    )
+    period_start: Mapped[date] = mapped_column(comment="First day of the data the email reports.")
+    period_end: Mapped[date] = mapped_column(comment="Last day of the data the email reports.")
+    recipient: Mapped[str] = mapped_column(String(320), comment="E-mail address, lower case.")
+    recipient_user_id: Mapped[int | None] = col.fk("users", "The recipient's user; NULL for an outside address.")
+    status: Mapped[str] = col.one_of(DELIVERY_STATUSES, "Where the delivery stands.", default="pending")
+    reason: Mapped[str | None] = mapped_column(Text, comment="Why it was skipped, held or failed (the SMTP reply).")
+    attempts: Mapped[int] = col.count("SMTP attempts made.")
+    next_attempt_at: Mapped[datetime] = col.timestamp(
+        "When it may next be picked up: its occurrence, or a held report's next check.", nullable=False
+    )
+    claimed_at: Mapped[datetime | None] = col.timestamp(
+        "When a scheduler claimed it; older than the lease: taken over."
+    )
+    claim_token: Mapped[str | None] = mapped_column(String(36), comment="Which scheduler's claim holds it.")
+    message_id_header: Mapped[str] = mapped_column(
+        String(255), comment="Message-ID derived from the delivery's key: a resend after a crash carries the same one."
+    )
+    sent_at: Mapped[datetime | None] = col.timestamp("When the SMTP server accepted it.")
+    smtp_response: Mapped[str | None] = mapped_column(Text, comment="The server's reply when it accepted the message.")
+    data_as_of: Mapped[datetime | None] = col.timestamp("Data-as-of time of the numbers the email carried.")
+    checks: Mapped[str | None] = mapped_column(Text, comment="Check status of the refresh the email carried.")
+    late: Mapped[bool] = mapped_column(
+        server_default="false", comment="Sent past the grace time without its period's data or with failed checks."
+    )
+    owner_notified_at: Mapped[datetime | None] = col.timestamp("When the owner was told it failed or went out late.")
 
 
 class DashboardLayout(TenantBase):
