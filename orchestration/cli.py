@@ -353,6 +353,197 @@ def bench(scale, orgs, repeat, dagster, keep, results_dir, no_report, generate_o
         report.main()
 
 
+# -- scheduled reports -------------------------------------------------------------------------------------------
+@cli.group()
+def reports() -> None:
+    """Scheduled email reports: send what is due, send one now, add and list schedules (docs/reports.md)."""
+
+
+def _instant(raw: str | None):
+    from datetime import UTC, datetime
+
+    if raw is None:
+        return datetime.now(UTC)
+    try:
+        instant = datetime.fromisoformat(raw)
+    except ValueError:
+        raise UserError(f"--at {raw!r} is not an ISO timestamp; give e.g. 2026-03-09T08:00:00+01:00") from None
+    return instant if instant.tzinfo else instant.replace(tzinfo=UTC)
+
+
+@reports.command("run-due")
+@click.option("--at", "at", default=None, metavar="ISO-TIMESTAMP", help="Run as of this instant (default now; UTC "
+              "when it has no offset).")  # fmt: skip
+@click.option("--workers", type=click.IntRange(1, 64), default=4, show_default=True, help="Emails sent in parallel.")
+@friendly_errors
+def reports_run_due(at: str | None, workers: int) -> None:
+    """Send every scheduled report due at that instant, once per recipient (what the Dagster sensor runs)."""
+    from readside.delivery import run_due
+
+    summary = run_due(_instant(at), workers=workers)
+    for outcome in summary.outcomes:
+        if outcome.status in ("failed", "held"):
+            click.echo(f"{outcome.status}: schedule #{outcome.schedule_id} to {outcome.recipient}: {outcome.reason}")
+    click.echo(summary.line())
+
+
+@reports.command("send")
+@click.argument("schedule_id", type=int)
+@click.option("--to", "to", required=True, metavar="EMAIL", help="Whom to send it to (read as that recipient).")
+@friendly_errors
+def reports_send(schedule_id: int, to: str) -> None:
+    """Send one schedule's report now to one address (the dashboards' "send test")."""
+    from readside.delivery import send_now
+
+    outcome = send_now(schedule_id, to)
+    if outcome.status != "sent":
+        raise UserError(f"schedule #{schedule_id} to {to} {outcome.status}: {outcome.reason}")
+    click.echo(f"sent schedule #{schedule_id} to {outcome.recipient} ({outcome.reason})")
+
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _schedule_from_options(viewer, options: dict):
+    from datetime import time as clock
+
+    from readside.schedules import ALERT_OPERATORS, Schedule, ScheduleError
+
+    report, _, custom = options["report"].partition(":")
+    try:
+        custom_id = int(custom) if custom else None
+    except ValueError:
+        raise ScheduleError(
+            f"--report {options['report']!r}: give a custom report as custom:ID, e.g. custom:12"
+        ) from None
+    try:
+        hours, minutes = (int(part) for part in options["at"].split(":"))
+        send_at = clock(hours, minutes)
+    except ValueError:
+        raise ScheduleError(f"--at {options['at']!r} is not a time of day HH:MM") from None
+    day = options["day"]
+    if day is not None and day.lower()[:3] in WEEKDAYS:
+        day = WEEKDAYS.index(day.lower()[:3]) + 1
+    elif day is not None:
+        try:
+            day = int(day)
+        except ValueError:
+            raise ScheduleError(f"--day {day!r} is neither a weekday (mon..sun) nor a day of the month") from None
+    filters = {}
+    if options["range"]:
+        last, _, unit = options["range"].partition(" ")
+        if not last.isdigit():
+            raise ScheduleError(f"--range {options['range']!r}: give a count and a unit, e.g. '7 day' or '1 month'")
+        filters["range"] = {"last": int(last), "unit": unit.strip().rstrip("s")}
+    filters |= {key: options[key] for key in ("grain", "compare") if options[key]}
+    alert = None
+    if options["alert"]:
+        parts = options["alert"].split()
+        try:
+            alert = {"metric": parts[0], "op": parts[1], "threshold": float(parts[2])}
+        except (IndexError, ValueError):
+            raise ScheduleError(
+                f"--alert {options['alert']!r}: give 'METRIC {'|'.join(ALERT_OPERATORS)} NUMBER', e.g. "
+                "'receivables_overdue above 5000'"
+            ) from None
+    frequency = "cron" if options["cron"] else options["every"]
+    return Schedule(
+        organization_id=viewer.organization_id,
+        name=options["name"],
+        report_type=report,
+        custom_report_id=custom_id,
+        recipients=tuple(options["to"]),
+        timezone=options["timezone"] or viewer.timezone,
+        frequency=frequency,
+        send_at_local_time=send_at,
+        day_of_week=day if frequency == "weekly" else None,
+        day_of_month=day if frequency == "monthly" else None,
+        cron_expression=options["cron"],
+        format=options["format"],
+        filters=filters,
+        skip_when_empty=not options["send_empty"],
+        grace_minutes=options["grace"],
+        alert_condition=alert,
+        is_active=not options["paused"],
+    )
+
+
+@reports.command("add")
+@click.option("--owner", required=True, metavar="EMAIL", help="The owner: a user who may schedule emails.")
+@click.option(
+    "--organization", "organization", type=int, default=None, help="Organization id, when the owner has several."
+)
+@click.option("--name", required=True, help="The report's name (the email's subject).")
+@click.option("--report", "report", required=True, metavar="TYPE",
+              help="daily_metrics, pipeline, warranty, jobs, current_state, targets, or custom:ID.")  # fmt: skip
+@click.option("--every", default="daily", show_default=True, metavar="daily|weekly|monthly", help="How often.")
+@click.option("--cron", default=None, metavar="EXPR", help="A five-field cron expression in local time instead.")
+@click.option("--at", "at", default="08:00", show_default=True, metavar="HH:MM", help="Local time of day.")
+@click.option("--day", default=None, help="Weekday (mon..sun or 1-7) of a weekly, day (1-31) of a monthly report.")
+@click.option("--timezone", default=None, metavar="IANA", help="Time zone (default: the organization's).")
+@click.option("--to", "to", multiple=True, required=True, metavar="EMAIL", help="A recipient (repeat for more).")
+@click.option("--format", "format", default="html", show_default=True, metavar="html|csv|both", help="What is sent.")
+@click.option(
+    "--range", "range", default=None, metavar="'N UNIT'", help="Whole units before the send date, e.g. '7 day'."
+)
+@click.option("--grain", default=None, help="Time grain of the chart and table (day, week, month, ...).")
+@click.option("--compare", default=None, help="previous (default) or last_year.")
+@click.option("--send-empty", is_flag=True, help="Send even when the period has no data.")
+@click.option("--grace", type=click.IntRange(0, 1440), default=120, show_default=True, help="Minutes to wait for data.")
+@click.option("--alert", default=None, metavar="'METRIC above|below N'", help="Send only when this turns true.")
+@click.option("--paused", is_flag=True, help="Save it paused.")
+@friendly_errors
+def reports_add(owner: str, organization: int | None, **options) -> None:
+    """Add a scheduled report, owned and audited as --owner (the same checks as the dashboards' Schedules page)."""
+    from datetime import UTC, datetime
+
+    from readside.access import viewers_for_email
+    from readside.schedules import get_schedule, save_schedule
+
+    viewers = viewers_for_email(owner)
+    viewer = next((v for v in viewers if organization in (None, v.organization_id)), None)
+    if viewer is None or (organization is None and len(viewers) > 1):
+        choices = ", ".join(f"{v.organization_id} ({v.organization_name})" for v in viewers)
+        raise UserError(f"{owner} belongs to organization(s) {choices}: pick one with --organization")
+    schedule_id = save_schedule(viewer, _schedule_from_options(viewer, options), now=datetime.now(UTC))
+    saved = get_schedule(viewer, schedule_id)
+    next_run = (
+        f"next run {saved.next_run_at.astimezone(saved.zone):%Y-%m-%d %H:%M %Z}" if saved.next_run_at else "paused"
+    )
+    click.echo(f"schedule #{schedule_id} '{saved.name}' ({saved.describe_when()}, {saved.timezone}): {next_run}")
+
+
+@reports.command("list")
+@click.option("--organization", "organization", type=int, default=None, help="Only this organization's schedules.")
+@friendly_errors
+def reports_list(organization: int | None) -> None:
+    """Every schedule, one line each, with its next run in its own time zone."""
+    from sqlalchemy import text
+
+    from oltp.database import get_engine
+    from readside.schedules import from_row, select_list
+
+    with get_engine().connect() as conn:
+        rows = conn.execute(
+            text(
+                f"select {select_list()} from app.scheduled_reports where deleted_at is null "
+                "and (cast(:o as bigint) is null or organization_id = :o) order by organization_id, name, id"
+            ),
+            {"o": organization},
+        ).mappings()
+        schedules = [from_row(row) for row in rows]
+    for s in schedules:
+        state = (
+            f"next {s.next_run_at.astimezone(s.zone):%Y-%m-%d %H:%M %Z}" if s.is_active and s.next_run_at else "paused"
+        )
+        click.echo(
+            f"#{s.id} org {s.organization_id} '{s.name}': {s.report_type}, {s.describe_when()} {s.timezone}, {state}, "
+            f"{len(s.recipients)} recipient(s), {s.format}"
+        )
+    if not schedules:
+        click.echo("no scheduled reports")
+
+
 # -- the UIs -----------------------------------------------------------------------------------------------------
 @cli.command()
 @click.option("--dagster/--no-dagster", default=True, help="Start the Dagster UI and daemon.")
