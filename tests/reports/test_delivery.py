@@ -14,7 +14,7 @@ import pytest
 
 from readside.delivery import run_due
 from tests.conftest import REPO_ROOT
-from tests.reports.conftest import deliveries, failing, make_schedule, refreshed
+from tests.reports.conftest import deliveries, failing, make_schedule, refreshed, viewer_of
 
 NOW = datetime(2026, 11, 20, 14, tzinfo=UTC)  # schedules are made at 09:00 in New York; the data runs to 2026-12-03
 # Daily at 08:00 in New York (EST, -5): the first occurrence after NOW.
@@ -319,3 +319,47 @@ def test_reports_go_out_at_the_local_hour_across_each_2026_dst_change_once_per_p
     rows = deliveries(db, schedule_id)
     assert [(row["scheduled_for"], row["status"]) for row in rows] == [(instant, "sent") for instant in expected]
     assert len(smtp.reports()) == 2
+
+
+def test_run_due_at_small_scale_sends_every_due_delivery_once_with_bounded_workers(db, smtp, people):
+    """The benchmark's entry point at n = 40: 8 schedules in two organizations due in the same minute (08:00 in
+    New York, 07:00 in Chicago), 5 recipients each, four workers."""
+    made = []
+    for index, zone, hour in ((0, "America/New_York", 8), (1, "America/Chicago", 7)):
+        owner = people[(index, "analyst")]
+        recipients = tuple(people[(index, role)].email for role in ("analyst", "finance", "sales", "viewer", "admin"))
+        made += [make_schedule(owner, NOW, name=f"Scale {index}-{n}", recipients=recipients, timezone=zone,
+                               send_at_local_time=time(hour), format="both") for n in range(4)]  # fmt: skip
+
+    summary = run(FIRST, smtp, workers=4)
+
+    assert (summary.planned, summary.sent, summary.failed) == (40, 40, 0)
+    keys = [(str(r.message["Subject"]).split(":")[0], r.recipients[0]) for r in smtp.reports()]
+    assert len(keys) == len(set(keys)) == 40
+    assert sum(len(deliveries(db, schedule_id)) for schedule_id in made) == 40
+    assert summary.render_seconds_per_email > 0 and summary.sends_per_second > 0 and summary.seconds > 0
+    assert len(summary.outcomes) == 40
+
+
+def test_the_reader_may_only_ask_for_a_test_send_never_record_one_as_sent(db, people):
+    """What the dashboards may write to the ledger (row-level security): a pending test of their organization."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    from readside.database import scoped
+
+    analyst = people[(0, "analyst")]
+    viewer = viewer_of(analyst)
+    schedule_id = make_schedule(analyst, NOW, recipients=(analyst.email,))
+    row = {"o": analyst.organization_id, "s": schedule_id, "at": NOW, "d": NOW.date(), "to": analyst.email}
+    insert = """insert into app.report_deliveries (organization_id, scheduled_report_id, kind, scheduled_for,
+                    period_start, period_end, recipient, status, next_attempt_at, message_id_header, sent_at)
+                values (:o, :s, :kind, :at, :d, :d, :to, :status, :at, '<x@example.com>', :sent)"""
+    for kind, status, sent in (("scheduled", "pending", None), ("test", "sent", NOW), ("test", "claimed", None)):
+        with pytest.raises(DBAPIError, match="row-level security"), scoped(viewer.scope) as conn:
+            conn.execute(text(insert), row | {"kind": kind, "status": status, "sent": sent})
+    with scoped(viewer.scope) as conn:
+        conn.execute(text(insert), row | {"kind": "test", "status": "pending", "sent": None})
+    with pytest.raises(DBAPIError, match="permission denied"), scoped(viewer.scope) as conn:
+        conn.execute(text("update app.report_deliveries set status = 'sent', sent_at = now()"))
+    assert [(r["kind"], r["status"]) for r in deliveries(db, schedule_id)] == [("test", "pending")]
