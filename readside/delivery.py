@@ -550,7 +550,7 @@ def _claim_next(run: _Run) -> Delivery | None:
 
 
 def _finish(run: _Run, delivery: Delivery, status: str, reason: str | None, **values) -> Outcome:
-    """Leave the claim for ``status``; False-y when another run took the claim over (the lease ran out)."""
+    """Leave the claim for ``status`` (nothing changes when another run took it over after the lease ran out)."""
     assignments = "".join(f", {name} = :{name}" for name in values)
     with run.engine.begin() as conn:
         changed = conn.execute(
