@@ -11,6 +11,7 @@ import streamlit as st
 
 from readside import audit, drilldown, figures, freshness
 from readside.access import EXPORTS_READ, Viewer
+from readside.email import csv_document
 from readside.periods import (
     COMPARISONS,
     EARLIEST,
@@ -155,14 +156,11 @@ def csv_export(viewer: Viewer, frame, *, name: str, relation: str, applied: dict
     header lines; shown only to viewers who may export, and audited when clicked."""
     if not viewer.can(EXPORTS_READ):
         return
-    header = [f"# {name} - {viewer.organization_name}", f"# data as of {as_of}"]
-    header += [f"# filter {key}: {value}" for key, value in applied.items()]
-    header += [
-        f"# {column}: {figures.definition(relation, column)}"
-        for column in frame.columns
-        if figures.definition(relation, column)
-    ]
-    body = "\n".join(header) + "\n" + frame.to_csv(index=False)
+    definitions = {column: figures.definition(relation, column) for column in frame.columns}
+    body = csv_document(
+        frame, title=name, organization_name=viewer.organization_name, as_of=as_of, applied=applied,
+        definitions=definitions,
+    )  # fmt: skip
     st.download_button(
         "Download CSV",
         body,

@@ -41,6 +41,7 @@ PAGES = (
     PageSpec("targets.py", "Targets", ":material/flag:", "Dashboards", relations=("target_attainment", "dim_users")),
     PageSpec("custom_reports.py", "Custom reports", ":material/query_stats:", "Reports",
              relations=("mv_current_state", *SEMANTIC)),
+    PageSpec("schedules.py", "Scheduled reports", ":material/schedule_send:", "Reports"),
     PageSpec("account.py", "Your account", ":material/person:", "Account"),
 )  # fmt: skip
 

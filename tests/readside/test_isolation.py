@@ -120,6 +120,7 @@ def _insert(conn, table: str, values: dict) -> int:
 
 
 def _remove_test_rows(owner) -> None:
+    owner.execute("delete from app.report_deliveries where message_id_header like %s", ("<" + MARKER + "%",))
     owner.execute("delete from app.report_favorites where report_key like %s", (MARKER + "%",))
     owner.execute("delete from app.scheduled_reports where name like %s", (MARKER + "%",))
     owner.execute("delete from app.dashboard_layouts where dashboard_key like %s", (MARKER + "%",))
@@ -147,6 +148,16 @@ def row_values(table: str, organization: int, user: int, tag: str, **extra) -> d
             "row_pk": 1,
             "user_agent": f"{MARKER}-{tag}",
         },
+        # the one row the reader may add to the delivery ledger: a test send for the scheduler to send
+        "report_deliveries": {
+            "kind": "test",
+            "scheduled_for": "2026-12-01T08:00:00Z",
+            "period_start": "2026-11-24",
+            "period_end": "2026-11-30",
+            "recipient": f"{MARKER}@example.com",
+            "next_attempt_at": "2026-12-01T08:00:00Z",
+            "message_id_header": f"<{MARKER}-{tag.replace(' ', '-')}@example.com>",
+        },
     }[table]
     return {"organization_id": organization, **values, **extra}
 
@@ -158,12 +169,11 @@ def others_rows(owner, orgs, people) -> dict[str, dict[str, int]]:
     a, b = orgs
     _remove_test_rows(owner)
     made: dict[str, dict[str, int]] = {"b": {}, "a2": {}}
-    for table in READER_WRITABLE_TABLES:
-        made["b"][table] = _insert(
-            owner,
-            table,
-            row_values(table, b, people["b1"], "b", **({"is_shared": True} if table == "custom_reports" else {})),
-        )
+    for table in READER_WRITABLE_TABLES:  # in order: a delivery's schedule is made before it
+        extra = {"is_shared": True} if table == "custom_reports" else {}
+        if table == "report_deliveries":
+            extra = {"scheduled_report_id": made["b"]["scheduled_reports"]}
+        made["b"][table] = _insert(owner, table, row_values(table, b, people["b1"], "b", **extra))
     made["a2"]["private_report"] = _insert(
         owner, "custom_reports", row_values("custom_reports", a, people["a2"], "a2 private")
     )
@@ -592,7 +602,8 @@ def _insert_statement(table: str, values: dict) -> str:
 @pytest.mark.parametrize("table", list(READER_WRITABLE_TABLES))
 def test_the_reader_cannot_insert_a_row_of_another_organization(table, reader, orgs, people, others_rows):
     a, b = orgs
-    values = row_values(table, b, people["b1"], "b inserted by a")  # valid for B in every other respect
+    extra = {"scheduled_report_id": others_rows["b"]["scheduled_reports"]} if table == "report_deliveries" else {}
+    values = row_values(table, b, people["b1"], "b inserted by a", **extra)  # valid for B in every other respect
     error = _refused_by_rls(Scope(a, people["a1"]), reader, _insert_statement(table, values), values)
     assert error.sqlstate == INSUFFICIENT_PRIVILEGE and RLS_REFUSED in str(error), error
 
@@ -707,7 +718,8 @@ def test_the_reader_writes_its_own_rows_and_cannot_move_them_to_another_organiza
     mine = {}
     with scoped(scope, reader) as conn:
         for table in READER_WRITABLE_TABLES:
-            values = row_values(table, a, people["a1"], f"a1 own {table}")
+            extra = {"scheduled_report_id": mine["scheduled_reports"]} if table == "report_deliveries" else {}
+            values = row_values(table, a, people["a1"], f"a1 own {table}", **extra)
             statement = _insert_statement(table, values)
             if table == "audit_logs":  # insert only: RETURNING would need SELECT
                 conn.execute(text(statement), values)
@@ -728,6 +740,7 @@ def test_the_reader_writes_its_own_rows_and_cannot_move_them_to_another_organiza
     moves = {
         table: (f"update app.{table} set organization_id = :b where id = :id", {"b": b, "id": id_})
         for table, id_ in mine.items()
+        if "update" in READER_WRITABLE_TABLES[table]  # the reader cannot update the delivery ledger at all
     }
     moves["custom_reports to a2"] = (
         "update app.custom_reports set owner_user_id = :a2 where id = :id",
