@@ -256,7 +256,7 @@ def test_build_materialises_every_asset_and_every_check_passes(warehouse):
     assert summary.success, summary.failure
     dbt_assets = {key.to_user_string() for key in graph.materializable_asset_keys}
     assert set(summary.materialized) == dbt_assets
-    assert summary.observed == len(graph.observable_asset_keys) == 114
+    assert summary.observed == len(graph.observable_asset_keys) == 115
     evaluated = {(check.asset, check.name) for check in summary.checks}
     assert evaluated == {(key.asset_key.to_user_string(), key.name) for key in graph.asset_check_keys}
     assert not summary.failed_checks

@@ -7,7 +7,7 @@ from tests.conftest import run_cli
 
 
 def test_run_migrates_generates_and_prints_a_one_screen_summary(fresh_database_url):
-    result = run_cli("run", "--scale", "tiny", env={"DATABASE_URL": fresh_database_url})
+    result = run_cli("run", "--scale", "tiny", env={"DATABASE_URL": fresh_database_url, "COLUMNS": "120"})
     assert result.returncode == 0, result.stderr
     assert "warehouse run: summary" in result.stdout
     assert f"revision {head_revisions()[0]}" in result.stdout
