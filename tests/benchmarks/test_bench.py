@@ -308,7 +308,9 @@ def test_a_run_on_kept_data_measures_the_warehouse_and_keeps_the_database(pg_ser
     [path] = (tmp_path / "run").glob("tiny-*.json")
     result = json.loads(path.read_text())
     names = [step["name"] for step in result["steps"]]
-    assert names == ["data kept by a --generate-only run", "full rebuild", "simulate 1 day", "incremental refresh", "dashboard pages"]
+    assert names == [
+        "data kept by a --generate-only run", "full rebuild", "simulate 1 day", "incremental refresh", "dashboard pages"
+    ]  # fmt: skip
     kept = result["steps"][0]["detail"]
     assert kept["organizations"] == 2 and kept["order_lines"] == lines and kept["database_gb"] > 0
     # e.g. audit logs and emails: read by no dbt model, no quality suite and no baseline (and referenced by no
