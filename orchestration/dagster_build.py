@@ -1,10 +1,12 @@
-"""`warehouse build`: materialise the whole Dagster graph in this process and summarise assets, checks and durations.
+"""`warehouse build`: materialise the Dagster graph in this process and summarise assets, checks and durations.
 
-It runs the same job the schedules run (`warehouse_refresh`): observe the operational tables, the blocking source
-checks, every dbt model with its tests, the Great Expectations suites, all in one run recorded in the Dagster
-instance (`DAGSTER_HOME`), so the UI shows it like any other run. The daily reporting relations rebuild the days
-whose inputs changed (every day when they are new) plus the partitions of the last ``days`` days, or of every day
-with ``days=None`` (one run still, but a materialisation event per day and relation).
+It runs the same job the schedules run (`warehouse_refresh`), for what changed since the warehouse was last built
+(selection.py): the sources that moved, the blocking source checks that must run again, the dbt models and tests
+whose inputs changed, the Great Expectations suites of the relations it rebuilt, in one run recorded in the Dagster
+instance (`DAGSTER_HOME`), so the UI shows it like any other run. With nothing changed there is no run. The daily
+reporting relations, when they run, rebuild the days whose inputs changed plus the partitions of the last ``days``
+days; ``days=None`` rebuilds the whole graph and every day (one run still, but a materialisation event per day and
+relation).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from orchestration.defs.warehouse.project import (
 from orchestration.serve import prepare_dagster_home
 
 BUILD_JOB = "warehouse_refresh"
+TRIGGER_TAG = "warehouse/trigger"
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,8 @@ class BuildSummary:
     steps: list[StepOutcome] = field(default_factory=list)
     failure: str | None = None
     log_path: Path | None = None  # dbt's output
+    selected: str = "everything"  # what the run was asked to do, or why there was no run
+    errors: list[str] = field(default_factory=list)  # the failed steps' errors
 
     @property
     def failed_checks(self) -> list[CheckOutcome]:
@@ -76,10 +81,13 @@ class BuildSummary:
         from rich.table import Table
 
         status = "[green]succeeded[/green]" if self.success else "[red]failed[/red]"
+        if not self.run_id:
+            status = "[green]up to date[/green]"
         table = Table(title=f"warehouse build: {status}", show_header=False, title_justify="left")
         table.add_column(style="bold")
         table.add_column()
-        table.add_row("run", self.run_id)
+        table.add_row("run", self.run_id or "none")
+        table.add_row("selected", self.selected)
         table.add_row("days", f"{self.first_day} to {self.last_day} ({self.partitions} daily partitions)")
         table.add_row("sources observed", str(self.observed))
         layers = ", ".join(f"{layer} {count}" for layer, count in sorted(self.materialized_by_layer().items()))
@@ -97,6 +105,8 @@ class BuildSummary:
             table.add_row("step", f"[{colour}]{step.status}[/{colour}] {step.step}{duration}")
         if self.failure:
             table.add_row("[red]failure[/red]", self.failure)
+        for error in self.errors[:3]:
+            table.add_row("[red]error[/red]", error)
         if self.log_path:
             table.add_row("dbt output", str(self.log_path))
         table.add_row("elapsed", f"{self.seconds:.1f} s")
@@ -137,6 +147,8 @@ def _summarise(events: list[dg.DagsterEvent], summary: BuildSummary) -> None:
             )
         elif event.event_type in (dg.DagsterEventType.STEP_SUCCESS, dg.DagsterEventType.STEP_FAILURE):
             status = "succeeded" if event.event_type == dg.DagsterEventType.STEP_SUCCESS else "failed"
+            if status == "failed" and data.error is not None:
+                summary.errors.append(f"{event.step_key}: {data.error.message.strip().splitlines()[0]}")
             seconds = getattr(data, "duration_ms", None) or 0
             summary.steps.append(StepOutcome(event.step_key, status, seconds / 1000))
         elif event.event_type == dg.DagsterEventType.STEP_SKIPPED:
@@ -197,19 +209,35 @@ def build_warehouse(
     definitions: dg.Definitions | None = None,
     log_level: str = "CRITICAL",
 ) -> BuildSummary:
-    """Materialise the whole graph in-process and return what was built, checked and how long it took.
+    """Materialise what changed (everything with ``days=None``) in-process and return what was built, checked and
+    how long it took.
 
     Never raises for a failed step or check: the summary says what failed (``success`` is False). ``definitions``
-    defaults to the project's (loaded here).
+    defaults to the project's (loaded here, and only when there is something to run).
     """
+    from oltp.database import database_url
+    from orchestration.defs.warehouse.schedules import REFRESH_TAG
+    from orchestration.defs.warehouse.selection import refresh_selection
+    from orchestration.defs.warehouse.worker import warehouse_worker
+
     started = time.monotonic()
+    first, last = build_window(days)
+    instance = instance or warehouse_instance()
+    url = database_url()
+    selection = None if days is None else refresh_selection(url)
+    if selection is not None and selection.empty:
+        return BuildSummary("", True, first, last, time.monotonic() - started, selected=selection.describe())
+    # dbt's and Great Expectations' import and dbt's parse overlap loading the definitions and planning the run
+    warehouse_worker().prepare(url)
     if definitions is None:
         from orchestration.definitions import defs
 
         definitions = defs()
     job = definitions.resolve_job_def(BUILD_JOB)
-    first, last = build_window(days)
-    instance = instance or warehouse_instance()
+    selected = "everything"
+    if selection is not None:
+        job = job.get_subset(asset_selection=set(selection.assets), asset_check_selection=set(selection.checks))
+        selected = selection.describe()
     run_id = str(uuid.uuid4())
     log_path = get_settings().log_dir / f"warehouse-build-{run_id}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -224,7 +252,7 @@ def build_warehouse(
             result = job.execute_in_process(
                 instance=instance,
                 run_id=run_id,
-                tags={**partition_range_tags(first, last), "warehouse/trigger": "warehouse build"},
+                tags={**partition_range_tags(first, last), REFRESH_TAG: selected, TRIGGER_TAG: "warehouse build"},
                 # Every event is in the instance (and the UI); the terminal shows the progress and the summary.
                 run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
                 raise_on_error=False,
@@ -233,7 +261,9 @@ def build_warehouse(
             stop.set()
             if reporter is not None:
                 reporter.join(timeout=30)
-    summary = BuildSummary(run_id, result.success, first, last, time.monotonic() - started, log_path=log_path)
+    summary = BuildSummary(
+        run_id, result.success, first, last, time.monotonic() - started, log_path=log_path, selected=selected
+    )
     _summarise(result.all_events, summary)
     reported = {step.step for step in summary.steps}
     unreported = sorted(set(job.graph.node_names()) - reported)
@@ -241,4 +271,6 @@ def build_warehouse(
     if not result.success:
         failure = result.get_run_failure_event()
         summary.failure = failure.message if failure is not None else "the run did not succeed"
+        if summary.errors:
+            summary.failure += f" {summary.errors[0]}"
     return summary

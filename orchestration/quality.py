@@ -10,8 +10,11 @@ what a constraint cannot: totals that no longer agree with their lines, dates in
 does not know. The source suites are critical: their checks block the dbt build.
 """
 
+import hashlib
+import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
+from functools import cache
 from typing import Any
 
 import dagster as dg
@@ -370,6 +373,9 @@ REPORTING_SUITES: tuple[Suite, ...] = (
 )
 
 
+SUITES: dict[str, Suite] = {suite.name: suite for suite in (*SOURCE_SUITES, *REPORTING_SUITES)}
+
+
 # -- running a suite ---------------------------------------------------------------------------------------------
 def _observed(result: Mapping[str, Any]) -> str:
     if "observed_value" in result:
@@ -389,7 +395,9 @@ def _exception_message(info: Mapping[str, Any]) -> str | None:
     return None
 
 
+@cache
 def _context():
+    """One ephemeral Great Expectations context per process: the library's import and set-up are paid once."""
     import great_expectations as gx
     from great_expectations.data_context.types.base import (
         DataContextConfig,
@@ -405,6 +413,18 @@ def _context():
     return gx.get_context(mode="ephemeral", project_config=config)
 
 
+def _data_source(context, url: str, schema: str):
+    """The context's PostgreSQL data source for ``schema`` of the database at ``url``, added on first use, its
+    search_path set to the schema (table assets then need no schema name)."""
+    name = f"warehouse_{schema}_{hashlib.sha256(url.encode()).hexdigest()[:12]}"
+    try:
+        return context.data_sources.get(name)
+    except KeyError:
+        return context.data_sources.add_postgres(
+            name=name, connection_string=url, kwargs={"connect_args": {"options": f"-c search_path={schema}"}}
+        )
+
+
 def _computed_values(url: str, suite: Suite) -> dict[int, Any]:
     from sqlalchemy import text
 
@@ -417,28 +437,34 @@ def _computed_values(url: str, suite: Suite) -> dict[int, Any]:
         return {index: conn.execute(text(sql)).scalar_one() for index, sql in queries.items()}
 
 
+def prepare() -> None:
+    """Import Great Expectations and set its context up now (seconds), not when the first suite runs."""
+    _context()
+
+
+def result_as_dict(result: SuiteResult) -> dict:
+    return {"suite": result.suite.name, "rules": [list(astuple(rule)) for rule in result.rules]}
+
+
+def result_from_dict(data: Mapping[str, Any]) -> SuiteResult:
+    return SuiteResult(SUITES[data["suite"]], tuple(RuleResult(*rule) for rule in data["rules"]))
+
+
+_VALIDATING = threading.Lock()
+
+
 def validate(url: str, suites: Sequence[Suite]) -> list[SuiteResult]:
     """Run ``suites`` against the database at ``url``; raises ValidationError when a rule could not be evaluated."""
-    context = _context()
-    sources: dict[str, Any] = {}
-    try:
-        return [_validate_suite(context, sources, url, suite) for suite in suites]
-    finally:
-        for source in sources.values():
-            source.get_engine().dispose()
+    with _VALIDATING:
+        context = _context()
+        return [_validate_suite(context, url, suite) for suite in suites]
 
 
-def _validate_suite(context, sources: dict[str, Any], url: str, suite: Suite) -> SuiteResult:
+def _validate_suite(context, url: str, suite: Suite) -> SuiteResult:
     import great_expectations as gx
     import great_expectations.expectations as gxe
 
-    if suite.schema not in sources:
-        # One data source per schema, its search_path set to it: table assets then need no schema name.
-        sources[suite.schema] = context.data_sources.add_postgres(
-            name=f"warehouse_{suite.schema}",
-            connection_string=url,
-            kwargs={"connect_args": {"options": f"-c search_path={suite.schema}"}},
-        )
+    source = _data_source(context, url, suite.schema)
     computed = _computed_values(url, suite)
     expectations = []
     for index, rule in enumerate(suite.rules):
@@ -446,10 +472,16 @@ def _validate_suite(context, sources: dict[str, Any], url: str, suite: Suite) ->
         if rule.computed:
             kwargs[rule.computed[0]] = computed[index]
         expectations.append(getattr(gxe, rule.expectation)(**kwargs, meta={"rule": index}))
-    asset = sources[suite.schema].add_table_asset(name=suite.name, table_name=suite.table)
-    batch = asset.add_batch_definition_whole_table(name="whole table")
-    expectation_suite = context.suites.add(gx.ExpectationSuite(name=suite.name, expectations=expectations))
-    definition = context.validation_definitions.add(
+    try:
+        asset = source.get_asset(suite.name)
+    except LookupError:
+        asset = source.add_table_asset(name=suite.name, table_name=suite.table)
+    try:
+        batch = asset.get_batch_definition("whole table")
+    except KeyError:
+        batch = asset.add_batch_definition_whole_table(name="whole table")
+    expectation_suite = context.suites.add_or_update(gx.ExpectationSuite(name=suite.name, expectations=expectations))
+    definition = context.validation_definitions.add_or_update(
         gx.ValidationDefinition(name=suite.name, data=batch, suite=expectation_suite)
     )
     outcome = definition.run(result_format="SUMMARY")
@@ -491,10 +523,34 @@ def check_result(result: SuiteResult) -> dg.AssetCheckResult:
     )
 
 
+def source_tables(suite: Suite) -> set[str]:
+    """The `app` tables a suite reads: its own and those its rules query."""
+    return {table for schema, table in ((suite.schema, suite.table), *suite.reads) if schema == APP_SCHEMA}
+
+
+def passed_node(suite: Suite) -> str:
+    """The name under which `marts.built_from` keeps the inputs a source suite last passed on."""
+    return f"check:{suite.name} gx_suite"
+
+
+def passed_fingerprint(suite: Suite, inputs) -> str:
+    """What a source suite's outcome depends on: its rules and the data versions of the tables it reads (every rule
+    on dates only gets easier to meet as time passes, so a suite that passed on these tables passes again)."""
+    from orchestration.defs.warehouse.changes import check_fingerprint
+
+    return check_fingerprint(repr(suite), source_tables(suite), inputs)
+
+
 def suite_check(
-    suite: Suite, asset_key: dg.AssetKey, blocking: bool, additional_deps: Sequence[dg.AssetKey] = ()
+    suite: Suite,
+    asset_key: dg.AssetKey,
+    blocking: bool,
+    additional_deps: Sequence[dg.AssetKey] = (),
+    remember_pass: bool = False,
 ) -> dg.AssetChecksDefinition:
-    """The asset check `gx_suite` on ``asset_key`` that runs ``suite``; a rule that fails fails the check (ERROR)."""
+    """The asset check `gx_suite` on ``asset_key`` that runs ``suite``; a rule that fails fails the check (ERROR).
+    With ``remember_pass`` (the source suites), a pass is recorded with the data versions it was evaluated on, and a
+    refresh leaves the check out while they stay the same."""
 
     @dg.asset_check(
         asset=asset_key,
@@ -506,8 +562,19 @@ def suite_check(
         metadata={"rules": dg.MetadataValue.md("\n".join(f"- {rule.description}" for rule in suite.rules))},
     )
     def gx_suite(database: WarehouseDatabase) -> dg.AssetCheckResult:
+        from orchestration.defs.warehouse import changes
+        from orchestration.defs.warehouse.worker import warehouse_worker
+
         try:
-            [result] = validate(database.resolved_url(), [suite])
+            if remember_pass:
+                with database.engine().connect() as conn:
+                    inputs = changes.read_inputs(conn)
+            # in the warehouse worker, where Great Expectations is imported once, maybe while the run was planned
+            [answer] = warehouse_worker().validate(database.resolved_url(), [suite.name])
+            result = result_from_dict(answer)
+            if remember_pass and result.success:
+                with database.engine().begin() as conn:
+                    changes.record_built(conn, {passed_node(suite): passed_fingerprint(suite, inputs)})
         except Exception as error:
             raise failure_unless_transient(error, f"suite {suite.name} could not run") from error
         return check_result(result)

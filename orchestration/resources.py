@@ -7,16 +7,11 @@ embedded database, docker-compose and the tests. Also here: the retry policy for
 from __future__ import annotations
 
 import smtplib
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
-from pathlib import Path
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
-
-from orchestration.dbt_runner import DBT_PROJECT_DIR
 
 # -- retries -----------------------------------------------------------------------------------------------------
 # Retried: the database restarting, a dropped connection, a deadlock or a serialization failure. Everything else
@@ -161,12 +156,6 @@ class SmtpResource(dg.ConfigurableResource):
         return message
 
 
-# -- dbt ---------------------------------------------------------------------------------------------------------
-def dbt_resource() -> DbtCliResource:
-    """dagster-dbt's CLI resource on `dbt/`; the connection comes from the warehouse database at run time."""
-    return DbtCliResource(project_dir=str(DBT_PROJECT_DIR), dbt_executable=str(Path(sys.executable).parent / "dbt"))
-
-
 def warehouse_resources() -> dict[str, object]:
     """Every resource the definitions use, all configured from the environment when used."""
-    return {"database": WarehouseDatabase(), "smtp": SmtpResource(), "dbt": dbt_resource()}
+    return {"database": WarehouseDatabase(), "smtp": SmtpResource()}

@@ -162,14 +162,50 @@ def test_translator_decides_keys_and_groups_from_the_folder_not_the_name():
     assert "not yet described" in translator.get_description(model)
 
 
-def test_partition_windows_become_inclusive_dbt_vars_and_build_args():
+def test_partition_windows_become_inclusive_dbt_vars_and_build_args(tmp_path):
+    from orchestration.dbt_runner import DBT_PROJECT_DIR
     from orchestration.defs.warehouse.project import dbt_build_args, window_vars
 
     variables = window_vars(datetime(2026, 11, 20, tzinfo=UTC), datetime(2026, 11, 23, tzinfo=UTC))
     assert variables == {"start_date": "2026-11-20", "end_date": "2026-11-22"}
-    refresh = ["build", "--exclude-resource-type", "unit_test"]
-    assert dbt_build_args(variables) == [*refresh, "--vars", '{"end_date": "2026-11-22", "start_date": "2026-11-20"}']
-    assert dbt_build_args() == refresh
+    selectors = ["fqn:p.marts.a", "fqn:p.marts.not_null_a_id"]
+    args = dbt_build_args(selectors, tmp_path, variables)
+    assert args[:5] == ["build", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)]
+    assert args[args.index("--select") + 1 : args.index("--select") + 3] == selectors
+    # exactly the selected tests run (none comes along with its model), and no dbt unit test
+    assert args[args.index("--indirect-selection") + 1] == "empty"
+    assert args[args.index("--exclude-resource-type") + 1] == "unit_test"
+    assert args[args.index("--vars") + 1] == '{"end_date": "2026-11-22", "start_date": "2026-11-20"}'
+    assert args[args.index("--target-path") + 1] == args[args.index("--log-path") + 1] == str(tmp_path)
+    assert "--vars" not in dbt_build_args(["fqn:p.marts.a"], tmp_path)
+    with pytest.raises(ValueError, match="whole project"):
+        dbt_build_args([], tmp_path)
+
+
+def test_node_selectors_name_each_node_by_its_fully_qualified_name(manifest):
+    from orchestration.defs.warehouse.project import node_selectors
+
+    nodes = [uid for uid, node in manifest["nodes"].items() if node["resource_type"] in ("model", "test")]
+    selectors = node_selectors(manifest, nodes)
+    assert len(set(selectors)) == len(nodes)  # no two nodes share one
+    assert "fqn:fieldservice_warehouse.marts.orders.fct_orders" in selectors
+
+
+def test_dbt_keys_name_assets_and_checks_as_dagster_dbt_does(manifest):
+    from dagster_dbt.asset_utils import get_asset_check_key_for_test
+
+    from orchestration.defs.warehouse.project import WarehouseDbtTranslator, dbt_keys, warehouse_dbt_project
+
+    keys = dbt_keys(manifest)
+    project = warehouse_dbt_project()
+    translator = WarehouseDbtTranslator()
+    tests = [uid for uid, node in manifest["nodes"].items() if node["resource_type"] == "test"]
+    assert len(tests) > 100
+    for uid in tests:
+        assert keys.check_of_node.get(uid) == get_asset_check_key_for_test(manifest, translator, uid, project), uid
+    for uid, key in keys.asset_of_node.items():
+        assert keys.node_of_asset[key] == uid
+        assert key == translator.get_asset_key(manifest["nodes"][uid])
 
 
 def test_recent_partition_range_ends_today_and_never_starts_before_the_first_partition():
@@ -183,15 +219,28 @@ def test_recent_partition_range_ends_today_and_never_starts_before_the_first_par
     }
 
 
-def test_schedules_refresh_the_recent_days_hourly_and_the_trailing_month_nightly():
-    from orchestration.defs.warehouse.schedules import hourly_refresh_recent_days, nightly_refresh_trailing_days
+def test_schedules_refresh_what_changed_hourly_and_everything_for_the_trailing_month_nightly():
+    from orchestration.defs.warehouse import changes
+    from orchestration.defs.warehouse.schedules import (
+        REFRESH_TAG,
+        hourly_refresh_recent_days,
+        nightly_refresh_trailing_days,
+        refresh_request,
+    )
+    from orchestration.defs.warehouse.selection import RefreshSelection
 
     at = datetime(2026, 11, 24, 2, 30, tzinfo=UTC)
-    hourly = hourly_refresh_recent_days(dg.build_schedule_context(scheduled_execution_time=at))
     nightly = nightly_refresh_trailing_days(dg.build_schedule_context(scheduled_execution_time=at))
-    assert hourly.tags["dagster/asset_partition_range_start"] == "2026-11-22"
     assert nightly.tags["dagster/asset_partition_range_start"] == "2026-10-25"
+    assert nightly.asset_selection is None and nightly.tags[REFRESH_TAG] == "everything"
+    orders = dg.AssetKey(["marts", "fct_orders"])
+    check = dg.AssetCheckKey(orders, "not_null_fct_orders_order_id")
+    plan = changes.RefreshPlan(frozenset({"model.p.fct_orders"}), frozenset({"test.p.not_null"}))
+    hourly = refresh_request(at, 3, RefreshSelection(plan, frozenset({orders}), frozenset({check})))
+    assert hourly.tags["dagster/asset_partition_range_start"] == "2026-11-22"
     assert hourly.tags["dagster/asset_partition_range_end"] == nightly.tags["dagster/asset_partition_range_end"]
+    assert hourly.asset_selection == [orders] and hourly.asset_check_keys == [check]
+    assert hourly.tags[REFRESH_TAG] == "1 dbt nodes and 1 tests whose inputs changed"
     assert hourly_refresh_recent_days.cron_schedule == "5 * * * *"
     assert hourly_refresh_recent_days.default_status == dg.DefaultScheduleStatus.RUNNING
 
@@ -244,20 +293,17 @@ def test_old_dbt_invocation_folders_are_pruned(tmp_path):
     assert sorted(path.name for path in tmp_path.iterdir()) == ["manifest.json", "run-3", "run-4"]
 
 
-def test_source_sensor_refreshes_only_for_changes_no_refresh_has_seen():
-    from orchestration.defs.warehouse.sensors import Observed, sources_to_refresh
+def test_the_sensor_asks_once_for_one_stale_state():
+    from orchestration.defs.warehouse import changes
+    from orchestration.defs.warehouse.selection import RefreshSelection
+    from orchestration.defs.warehouse.sensors import plan_key
 
-    previous = {"app/orders": "2026-11-23T10:00:00/829", "app/customers": "x/1"}
-    current = {
-        "app/orders": Observed("2026-11-24T08:00:00/830", "observe-run"),
-        "app/customers": Observed("x/1", "observe-run"),
-        "app/targets": Observed("y/3", "observe-run"),
-        "app/jobs": Observed("z/9", "refresh-run"),
-    }
-    assert sources_to_refresh(previous, current, refreshed_runs={"refresh-run"}) == ["app/orders", "app/targets"]
-    assert sources_to_refresh(previous, current, refreshed_runs={"refresh-run", "observe-run"}) == []
-    unchanged = {name: Observed(version, "observe-run") for name, version in previous.items()}
-    assert sources_to_refresh(previous, unchanged, refreshed_runs=set()) == []
+    def key(fingerprints: dict) -> str:
+        plan = changes.RefreshPlan(frozenset(fingerprints), frozenset(), fingerprints)
+        return plan_key(RefreshSelection(plan))
+
+    assert key({"model.p.a": "1", "model.p.b": "2"}) == key({"model.p.b": "2", "model.p.a": "1"})
+    assert key({"model.p.a": "1"}) != key({"model.p.a": "2"})  # the same node, changed again: asked again
 
 
 def test_failure_email_names_the_job_the_failed_checks_and_the_days():

@@ -103,6 +103,46 @@ def reporting_rows(url: str) -> dict[str, list[tuple]]:
     return rows
 
 
+def comparable_rows(url: str) -> dict[str, list[tuple]]:
+    """The reporting rows without `as_of_at`, the instant a relation of current state was built at."""
+    rows = {}
+    with psycopg.connect(url) as conn:
+        for name in REPORTING:
+            cursor = conn.execute(f"select * from reporting.{name}")
+            kept = [i for i, column in enumerate(cursor.description) if column.name != "as_of_at"]
+            rows[name] = sorted(tuple(str(row[i]) for i in kept) for row in cursor.fetchall())
+    return rows
+
+
+def tables_read(definitions: dg.Definitions) -> set[str]:
+    """The `app` tables the dbt models read, and those the source suites check."""
+    from orchestration.defs.warehouse.changes import source_tables
+    from orchestration.defs.warehouse.project import load_manifest, warehouse_dbt_project
+    from orchestration.quality import SOURCE_SUITES
+    from orchestration.quality import source_tables as suite_tables
+
+    manifest = load_manifest(warehouse_dbt_project())
+    return source_tables(manifest, manifest["nodes"]) | {t for suite in SOURCE_SUITES for t in suite_tables(suite)}
+
+
+def downstream(source_table: str) -> dict[str, dict]:
+    """Every dbt node downstream of an `app` table, by unique id."""
+    from orchestration.defs.warehouse.project import load_manifest, warehouse_dbt_project
+
+    manifest = load_manifest(warehouse_dbt_project())
+    found, stack = {}, [f"source.fieldservice_warehouse.app.{source_table}"]
+    while stack:
+        for child in manifest["child_map"].get(stack.pop(), []):
+            if child not in found and child in manifest["nodes"]:  # not the exposures
+                found[child] = manifest["nodes"][child]
+                stack.append(child)
+    return found
+
+
+def runs_of(instance: dg.DagsterInstance) -> int:
+    return len(instance.get_run_records())
+
+
 def execute(url: str, sql: str, params: tuple = ()) -> None:
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(sql, params)
@@ -256,7 +296,7 @@ def test_build_materialises_every_asset_and_every_check_passes(warehouse):
     assert summary.success, summary.failure
     dbt_assets = {key.to_user_string() for key in graph.materializable_asset_keys}
     assert set(summary.materialized) == dbt_assets
-    assert summary.observed == len(graph.observable_asset_keys) == 115
+    assert summary.observed == len(tables_read(warehouse.definitions)) > 40  # every table the warehouse reads
     evaluated = {(check.asset, check.name) for check in summary.checks}
     assert evaluated == {(key.asset_key.to_user_string(), key.name) for key in graph.asset_check_keys}
     assert not summary.failed_checks
@@ -284,6 +324,82 @@ def test_build_summary_fits_one_screen_with_assets_checks_and_durations(warehous
     assert f"{len(warehouse.summary.checks)} passed, 0 failed" in text
     assert "dbt_warehouse" in text and "dbt_daily_reporting" in text
     assert len(text.splitlines()) < 45
+
+
+# -- refresh what changed ----------------------------------------------------------------------------------------
+def test_a_refresh_with_nothing_changed_runs_nothing_and_leaves_every_reporting_relation_as_it_was(warehouse):
+    from orchestration.dagster_build import build_warehouse
+
+    before, runs = reporting_rows(warehouse.url), runs_of(warehouse.instance)
+    summary = build_warehouse(instance=warehouse.instance, definitions=warehouse.definitions)
+    assert summary.success and summary.run_id == "" and summary.selected == "nothing changed since the last build"
+    assert summary.materialized == {} and summary.checks == [] and summary.observed == 0
+    assert runs_of(warehouse.instance) == runs  # not even a run
+    assert reporting_rows(warehouse.url) == before  # as_of_at included: no relation was rebuilt
+
+
+def test_a_change_to_one_source_table_runs_only_the_models_downstream_of_it(warehouse):
+    """A claim's repair cost changes: the claims mart, the daily warranty relation and what reads them run, with the
+    tests of every node whose data moved; no other model runs (not the orders marts, not the staging views)."""
+    from orchestration.dagster_build import build_warehouse
+    from orchestration.defs.warehouse.project import (
+        WarehouseDbtTranslator,
+        dbt_keys,
+        load_manifest,
+        warehouse_dbt_project,
+    )
+
+    before = comparable_rows(warehouse.url)
+    with psycopg.connect(warehouse.url) as conn:
+        organization_id, claim_id, resolved, cost_before = conn.execute(
+            "select organization_id, warranty_claim_id, resolved_date, claim_cost from marts.fct_warranty_claims"
+            " where resolved_date is not null order by organization_id, warranty_claim_id limit 1"
+        ).fetchone()
+        daily_before = conn.execute(
+            "select claim_cost from reporting.mv_daily_warranty where organization_id = %s and metric_date = %s",
+            (organization_id, resolved),
+        ).fetchone()[0]
+    change = "update app.warranty_claims set parts_cost = parts_cost + %s, updated_at = now() where id = %s"
+    execute(warehouse.url, change, (100, claim_id))
+    try:
+        summary = build_warehouse(instance=warehouse.instance, definitions=warehouse.definitions)
+        assert summary.success, summary.failure
+        with psycopg.connect(warehouse.url) as conn:
+            cost = conn.execute(
+                "select claim_cost from marts.fct_warranty_claims where warranty_claim_id = %s", (claim_id,)
+            ).fetchone()[0]
+            daily = conn.execute(
+                "select claim_cost from reporting.mv_daily_warranty where organization_id = %s and metric_date = %s",
+                (organization_id, resolved),
+            ).fetchone()[0]
+    finally:
+        execute(warehouse.url, change, (-100, claim_id))
+    assert (cost, daily) == (cost_before + 100, daily_before + 100)
+
+    nodes = downstream("warranty_claims")
+    translator = WarehouseDbtTranslator()
+    tables = {translator.get_asset_key(node).to_user_string() for node in nodes.values()
+              if node["resource_type"] == "model" and node["config"]["materialized"] != "view"}  # fmt: skip
+    assert tables == {
+        "marts/fct_warranty_claims",
+        "intermediate/int_metric_daily_values",
+        "reporting/mv_daily_warranty",
+        "reporting/target_attainment",
+    }
+    # exactly the tables downstream: the views on them read them (no table they read was replaced)
+    assert set(summary.materialized) == tables
+    keys = dbt_keys(load_manifest(warehouse_dbt_project()))
+    downstream_checks = {keys.check_of_node[uid] for uid in nodes if uid in keys.check_of_node}
+    evaluated = {dg.AssetCheckKey(dg.AssetKey.from_user_string(c.asset), c.name) for c in summary.checks}
+    gx = {dg.AssetCheckKey(dg.AssetKey.from_user_string(key), "gx_suite") for key in tables if "reporting" in key}
+    assert evaluated == downstream_checks | gx
+    assert not summary.failed_checks
+    assert summary.observed == 1  # of what these nodes read, only the claims changed since they were built
+
+    # and back: the same nodes run again, the numbers are those of before
+    again = build_warehouse(instance=warehouse.instance, definitions=warehouse.definitions)
+    assert again.success and set(again.materialized) == tables
+    assert comparable_rows(warehouse.url) == before
 
 
 def test_source_gate_flags_an_order_dated_in_the_far_future(warehouse):
@@ -470,18 +586,87 @@ def test_broken_source_row_blocks_the_refresh_keeps_reports_and_emails_the_alert
 
 
 # -- automation --------------------------------------------------------------------------------------------------
-def test_source_sensor_requests_a_refresh_only_for_changes_a_refresh_has_not_seen(warehouse):
+def test_source_sensor_asks_for_a_refresh_of_what_changed_once_and_not_while_nothing_did(warehouse):
+    from orchestration.dagster_build import build_warehouse
     from orchestration.defs.warehouse.sensors import refresh_when_sources_change
+    from orchestration.resources import WarehouseDatabase
 
-    first = refresh_when_sources_change(dg.build_sensor_context(instance=warehouse.instance))
-    assert not first.run_requests, "the build's own observations are already in the warehouse"
+    def evaluate():
+        context = dg.build_sensor_context(instance=warehouse.instance, resources={"database": WarehouseDatabase()})
+        return refresh_when_sources_change(context)
+
+    # the gate test restored its broken order after its (failed) refresh: what depends on orders is out of date
+    assert build_warehouse(instance=warehouse.instance, definitions=warehouse.definitions).success
+    assert isinstance(evaluate(), dg.SkipReason)
     execute(warehouse.url, "update app.customers set updated_at = now() where id = (select min(id) from app.customers)")
-    observed = warehouse.definitions.resolve_job_def("observe_sources").execute_in_process(instance=warehouse.instance)
-    assert observed.success
-    second = refresh_when_sources_change(dg.build_sensor_context(instance=warehouse.instance, cursor=first.cursor))
-    [request] = second.run_requests
-    # app/orders moved too: the gate test restored its broken order after that refresh had observed it.
-    assert "app/customers" in request.tags["warehouse/changed_sources"].split(",")
+    [request] = evaluate().run_requests
+    selected = {key.to_user_string() for key in request.asset_selection}
+    assert {"app/customers", "marts/dim_customers"} <= selected
+    assert "marts/fct_jobs" not in selected and "app/orders" not in selected
     assert request.tags["dagster/asset_partition_range_end"] == datetime.now(UTC).date().isoformat()
-    third = refresh_when_sources_change(dg.build_sensor_context(instance=warehouse.instance, cursor=second.cursor))
-    assert not third.run_requests
+    # the same stale state asks for the same run (its key): a failed refresh is not asked for again every minute
+    assert evaluate().run_requests[0].run_key == request.run_key
+    assert build_warehouse(instance=warehouse.instance, definitions=warehouse.definitions).success
+    assert isinstance(evaluate(), dg.SkipReason)
+
+
+def test_a_request_the_worker_cannot_answer_fails_alone(warehouse):
+    from orchestration.defs.warehouse.worker import WorkerError, warehouse_worker
+    from orchestration.quality import REPORTING_SUITES, result_from_dict
+
+    with pytest.raises(WorkerError, match="KeyError"):
+        warehouse_worker().validate(warehouse.url, ["reporting.no_such_relation"])
+    [answer] = warehouse_worker().validate(warehouse.url, [REPORTING_SUITES[0].name])
+    assert result_from_dict(answer).success
+
+
+# A corrected or removed line changes its order's totals too.
+ORDERS_FOLLOW_THEIR_LINES = """
+with lines as (
+    select organization_id, order_id, sum(line_total) as net, sum(tax_amount) as tax
+    from app.order_line_items group by organization_id, order_id
+)
+update app.orders as orders set subtotal = lines.net + orders.discount_total, tax_total = lines.tax,
+    total_amount = lines.net + lines.tax + orders.shipping_total,
+    amount_paid = least(orders.amount_paid, lines.net + lines.tax + orders.shipping_total), updated_at = now()
+from lines
+where lines.organization_id = orders.organization_id and lines.order_id = orders.id
+    and (orders.subtotal - orders.discount_total <> lines.net or orders.tax_total <> lines.tax)
+"""
+
+
+# The application does not delete a customer who still has orders or tickets.
+CUSTOMERS_WITH_ORDERS_STAY = """
+update app.customers as customers set deleted_at = null, updated_at = now()
+where customers.deleted_at is not null and exists (
+    select 1 from app.orders where orders.organization_id = customers.organization_id
+        and orders.customer_id = customers.id and orders.deleted_at is null
+    union all
+    select 1 from app.issues where issues.organization_id = customers.organization_id
+        and issues.customer_id = customers.id and issues.deleted_at is null
+)
+"""
+
+
+def test_a_refresh_after_simulated_days_and_late_changes_equals_a_full_rebuild(warehouse, dbt_scratch_paths):
+    """The refresh of what changed, after a simulated day and changes to old days (a corrected price, a cancelled
+    and a backdated order, a deleted order line and customer, a payment), gives every reporting row a full rebuild
+    gives; then nothing is left to run."""
+    from orchestration.dagster_build import build_warehouse
+    from orchestration.dbt_runner import build
+    from tests.conftest import run_cli
+    from tests.dbt.test_incremental import late_changes
+
+    result = run_cli("simulate", "--days", "1", env={"DATABASE_URL": warehouse.url})
+    assert result.returncode == 0, result.stderr
+    with psycopg.connect(warehouse.url) as conn:
+        late_changes(conn)
+        conn.execute(ORDERS_FOLLOW_THEIR_LINES)  # as the application keeps them, and the gate checks
+        conn.execute(CUSTOMERS_WITH_ORDERS_STAY)  # the marts' relationship tests fail otherwise
+    summary = build_warehouse(instance=warehouse.instance, definitions=warehouse.definitions)
+    assert summary.success, summary.failure
+    assert 0 < len(summary.materialized) < len(warehouse.summary.materialized)
+    refreshed = comparable_rows(warehouse.url)
+    build(url=warehouse.url, full_refresh=True, exclude=["resource_type:unit_test"], quiet=True)
+    assert comparable_rows(warehouse.url) == refreshed
+    assert build_warehouse(instance=warehouse.instance, definitions=warehouse.definitions).run_id == ""

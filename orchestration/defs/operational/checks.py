@@ -20,6 +20,7 @@ def defs() -> dg.Definitions:
                 source_key(suite.table),
                 blocking=True,
                 additional_deps=[source_key(table) for schema, table in suite.reads if schema == APP_SCHEMA],
+                remember_pass=True,
             )
             for suite in SOURCE_SUITES
         ]

@@ -4,16 +4,15 @@ Everything here is either a pure function (unit-tested without dbt or a database
 loaded, never when the module is imported.
 """
 
-import fcntl
 import json
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -24,12 +23,8 @@ from oltp.database import EMBEDDED_DATABASE, EMBEDDED_HOST, EMBEDDED_USER
 from oltp.errors import WarehouseError
 from oltp.settings import Settings, get_settings
 from orchestration.dbt_runner import DBT_PROJECT_DIR, dbt_args, dbt_environment
+from orchestration.defs.warehouse.worker import DAGSTER_TARGET_PATH, newest_source_change, parse_lock
 
-# Dagster's own dbt artifacts, apart from `dbt/target` that the dbt runner and people at a shell use, one folder
-# per database name (the manifest's relation names carry it).
-DAGSTER_TARGET_PATH = Path("target") / "dagster"
-# The folders and files whose change makes the manifest stale.
-DBT_SOURCE_ENTRIES = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "snapshots", "tests", "analyses")
 # dbt invocations Dagster keeps (run_results.json, logs) for debugging; older ones are deleted.
 KEPT_INVOCATIONS = 20
 
@@ -46,8 +41,13 @@ DAILY_RELATIONS_SELECT = f"path:models/{REPORTING_FOLDER},config.materialized:in
 RECENT_DAYS = 3
 TRAILING_DAYS = 31
 
-# Reporting relations must be at most this old; the hourly refresh keeps them well within it.
-REPORTING_FRESHNESS = dg.FreshnessPolicy.time_window(fail_window=timedelta(hours=3), warn_window=timedelta(hours=2))
+# Reporting relations are rebuilt when what they are built from changes (within the hour), and in any case each
+# business day (they read the date) and each night: one not rebuilt for longer than a day says a refresh is failing.
+# Dagster counts materializations only, so a window of hours would flag every quiet night.
+REPORTING_FRESHNESS = dg.FreshnessPolicy.time_window(fail_window=timedelta(hours=26), warn_window=timedelta(hours=25))
+
+# The dbt resource types that are assets (tests are checks on them).
+BUILT = ("model", "seed", "snapshot")
 
 _DEFAULT_OWNERS = {
     "staging": "team:data-engineering",
@@ -68,16 +68,7 @@ def manifest_is_stale(project_dir: Path, manifest_path: Path) -> bool:
     """True when the manifest is missing or older than any file of the dbt project it was parsed from."""
     if not manifest_path.exists():
         return True
-    built = manifest_path.stat().st_mtime
-    for entry in DBT_SOURCE_ENTRIES:
-        path = project_dir / entry
-        if path.is_file() and path.stat().st_mtime > built:
-            return True
-        if path.is_dir():
-            for root, _dirs, files in os.walk(path):
-                if any(Path(root, name).stat().st_mtime > built for name in files):
-                    return True
-    return False
+    return newest_source_change(project_dir) > manifest_path.stat().st_mtime
 
 
 def prepare_manifest(project: DbtProject, environment: Mapping[str, str]) -> Path:
@@ -91,9 +82,7 @@ def prepare_manifest(project: DbtProject, environment: Mapping[str, str]) -> Pat
     manifest_path = project.manifest_path
     if not manifest_is_stale(project.project_dir, manifest_path):
         return manifest_path
-    manifest_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(manifest_path.parent / ".parse.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with parse_lock(manifest_path.parent):
         if not manifest_is_stale(project.project_dir, manifest_path):
             return manifest_path
         env = {**os.environ, **environment, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
@@ -206,6 +195,39 @@ class WarehouseDbtTranslator(DagsterDbtTranslator):
         return spec
 
 
+@dataclass(frozen=True)
+class DbtKeys:
+    """dbt's unique ids against Dagster's keys: each model, seed and snapshot's asset, each test's asset check."""
+
+    asset_of_node: Mapping[str, dg.AssetKey]
+    check_of_node: Mapping[str, dg.AssetCheckKey]
+
+    @cached_property
+    def node_of_asset(self) -> dict[dg.AssetKey, str]:
+        return {key: uid for uid, key in self.asset_of_node.items()}
+
+    @cached_property
+    def node_of_check(self) -> dict[dg.AssetCheckKey, str]:
+        return {key: uid for uid, key in self.check_of_node.items()}
+
+
+def dbt_keys(manifest: Mapping[str, Any]) -> DbtKeys:
+    """The keys the translator gives every node; a test is a check named after it on the node it is attached to
+    (a generic test's model, or a singular test's only parent), as dagster-dbt names it."""
+    translator = WarehouseDbtTranslator()
+    nodes = manifest["nodes"]
+    assets = {uid: translator.get_asset_key(node) for uid, node in nodes.items() if node["resource_type"] in BUILT}
+    checks = {}
+    for uid, node in nodes.items():
+        if node["resource_type"] != "test":
+            continue
+        parents = node["depends_on"]["nodes"]
+        attached = node.get("attached_node") or (parents[0] if len(parents) == 1 else None)
+        if attached in assets:
+            checks[uid] = dg.AssetCheckKey(assets[attached], node["name"])
+    return DbtKeys(assets, checks)
+
+
 # -- dbt arguments and partitions --------------------------------------------------------------------------------
 def window_vars(start: datetime | date, end: datetime | date) -> dict[str, str]:
     """The dbt vars for a partition time window [start, end): inclusive dates, as the models read them."""
@@ -214,14 +236,22 @@ def window_vars(start: datetime | date, end: datetime | date) -> dict[str, str]:
     return {"start_date": first.isoformat(), "end_date": (after - timedelta(days=1)).isoformat()}
 
 
-def dbt_build_args(variables: Mapping[str, object] | None = None) -> list[str]:
-    """`dbt build` arguments; selection is added by dagster-dbt from the assets being materialised. dbt unit tests
-    check the SQL's logic on fixed inputs, not the data, so they run in `make test` and full rebuilds, not in every
-    refresh (as dbt recommends for production runs)."""
-    args = ["build", "--exclude-resource-type", "unit_test"]
-    if variables:
-        args += ["--vars", json.dumps(dict(variables), sort_keys=True)]
-    return args
+def dbt_build_args(
+    selectors: Sequence[str], target_path: Path, variables: Mapping[str, object] | None = None
+) -> list[str]:
+    """`dbt build` of exactly the ``selectors`` (models, seeds, snapshots and tests; no test comes along with its
+    model), its artifacts under ``target_path``. dbt unit tests check the SQL's logic on fixed inputs, not the data,
+    so they run in `make test` and full rebuilds, not in every refresh (as dbt recommends for production runs)."""
+    if not selectors:
+        raise ValueError("a dbt build with no selector would build the whole project")
+    options = ["--indirect-selection", "empty", "--exclude-resource-type", "unit_test"]
+    paths = ["--target-path", str(target_path), "--log-path", str(target_path)]
+    return dbt_args("build", select=selectors, variables=variables, extra=[*options, *paths])
+
+
+def node_selectors(manifest: Mapping[str, Any], unique_ids: Iterable[str]) -> list[str]:
+    """dbt selectors naming exactly these nodes (their fully qualified names are unique in the project)."""
+    return sorted(f"fqn:{'.'.join(manifest['nodes'][uid]['fqn'])}" for uid in unique_ids)
 
 
 def recent_partition_keys(now: datetime, days: int, first_key: str = PARTITIONS_START) -> tuple[str, str]:
@@ -241,46 +271,8 @@ def partition_range_tags(first: str, last: str) -> dict[str, str]:
 
 
 # -- running dbt -------------------------------------------------------------------------------------------------
-@contextmanager
-def dbt_connection(url: str, project: DbtProject) -> Iterator[None]:
-    """Point dbt (and dagster-dbt's adapter) at ``url`` for the duration of one step.
-
-    `dbt/profiles.yml` reads the `DBT_PG_*` variables, and dagster-dbt hands dbt the process environment; the
-    invocation's artifacts go under `dbt/target/dagster`, where the prepared partial-parse state is.
-    """
-    values = {**dbt_environment(url), "DBT_TARGET_PATH": str(project.project_dir / project.target_path)}
-    saved = {name: os.environ.get(name) for name in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-        prune_invocations(project.project_dir / project.target_path, KEPT_INVOCATIONS)
-
-
-def keep_partial_parse(invocation_target: Path, project: DbtProject) -> None:
-    """Make a successful invocation's parse state the one the next invocation starts from.
-
-    dbt re-parses everything when the connection (host, port, user, database) differs from the one its saved state
-    was parsed with, e.g. after the embedded server moved to another port; keeping the state of the last good run
-    means only the first run after such a change pays for it. Runs with --vars are not kept: dbt re-parses whenever
-    the vars change.
-    """
-    state = invocation_target / "partial_parse.msgpack"
-    if not state.exists():
-        return
-    base = project.project_dir / project.target_path
-    staged = base / f".partial_parse.{os.getpid()}.tmp"
-    shutil.copyfile(state, staged)
-    os.replace(staged, base / "partial_parse.msgpack")
-
-
 def prune_invocations(target_dir: Path, keep: int) -> list[Path]:
-    """Delete all but the newest ``keep`` per-invocation folders dagster-dbt leaves under ``target_dir``."""
+    """Delete all but the newest ``keep`` per-invocation folders under ``target_dir``."""
     folders = sorted((p for p in target_dir.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True)
     removed = folders[keep:]
     for folder in removed:
