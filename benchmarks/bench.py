@@ -13,11 +13,15 @@ measured in the same run.
 3. `mv_daily_metrics` and everything under it rebuilt by dbt, against one hand-written SQL aggregate over the same
    `app` tables giving the same numbers (benchmarks/direct.py; the run checks they agree); `--no-chain` skips it
    (the rebuild keeps a second copy of each table it replaces until it is swapped in);
-4. one simulated day, then the incremental refresh (dbt build, and the Dagster job `warehouse build` runs);
+4. one simulated day, then the incremental refresh (dbt build); unless `--no-dagster`, another simulated day and
+   the same refresh as the Dagster job (`warehouse build`, against dbt alone's), then the Dagster job again with
+   no source changed since (it should start no run);
 5. dashboard queries (one organization, its last 90 days, each reporting relation, under row-level security as a
    dashboard role) repeated for p50/p95, against the same numbers computed from the `app` tables directly;
 6. every dashboard page run through AppTest as a signed-in analyst, cold (caches cleared), and a custom report over
-   two years by month, repeated for p50/p95 (benchmarks/pages.py).
+   two years by month, repeated for p50/p95 (benchmarks/pages.py);
+7. unless `--no-dagster` (or `--orgs`, `--database`), the main job `warehouse run` as on a fresh clone after install
+   (a fresh database and WAREHOUSE_HOME, the dbt project never parsed for it), against generate + full rebuild.
 
 Subprocess steps run under GNU time for their peak memory. Ratios are what to compare across runs.
 """
@@ -26,6 +30,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import statistics
 import tempfile
 import time
@@ -37,7 +42,14 @@ from pathlib import Path
 import psycopg
 
 from benchmarks.direct import DIRECT, SESSION_SETTINGS
-from benchmarks.generator import bench_generate, copy_ceiling, drop_database, maintenance_url, sibling_url
+from benchmarks.generator import (
+    bench_generate,
+    copy_ceiling,
+    drop_database,
+    fresh_database,
+    maintenance_url,
+    sibling_url,
+)
 from benchmarks.harness import BenchResult, StepResult, machine, now_iso, python_module, save, timed, warehouse
 from oltp.database import libpq_url
 from oltp.errors import WarehouseError
@@ -259,6 +271,38 @@ def dashboard_queries(target: str, repeat: int, tick: Callable[[str], None] = la
     return measured
 
 
+ANOTHER_DAY = "simulate another day"
+NO_CHANGE = "refresh with no source change (Dagster job)"
+MAIN_JOB = "warehouse run (main job)"
+SELECTED = re.compile(r"selected\s*│\s*(.+?)\s*│")
+
+
+def main_job(url: str, scale: str) -> StepResult:
+    """`warehouse run --scale <scale>` as on a fresh clone after install: a new database, a new WAREHOUSE_HOME (no
+    Dagster instance) and a dbt project never parsed for it; the database is dropped afterwards."""
+    from orchestration.dbt_runner import DBT_PROJECT_DIR
+    from orchestration.defs.warehouse.project import DAGSTER_TARGET_PATH
+
+    database = f"bench_{scale}_run"
+    target = fresh_database(url, database)
+    parsed = DBT_PROJECT_DIR / DAGSTER_TARGET_PATH / database
+    try:
+        shutil.rmtree(parsed, ignore_errors=True)
+        with tempfile.TemporaryDirectory(prefix="bench-home-") as home:
+            env = {"DATABASE_URL": target, "WAREHOUSE_HOME": home, "DAGSTER_HOME": str(Path(home) / "dagster")}
+            measured, output = timed(MAIN_JOB, warehouse("run", "--scale", scale), env)
+        organizations = re.search(r"organizations\s*│\s*(\d+)", output)
+        assets = re.search(r"Dagster run \w+: (\d+) assets, (\d+)/(\d+) checks", output)
+        if organizations:
+            measured.detail["organizations"] = int(organizations.group(1))
+        if assets:
+            measured.detail.update(assets=int(assets.group(1)), checks=int(assets.group(3)))
+        return measured
+    finally:
+        drop_database(url, target)
+        shutil.rmtree(parsed, ignore_errors=True)
+
+
 def run(url: str, plan: Plan, progress: Callable[[str], None] = lambda _: None) -> tuple[BenchResult, Path]:
     """Measure everything for ``plan`` on a fresh database next to ``url``'s; save and return the result."""
     result = BenchResult(scale=plan.scale, started_at=now_iso(), machine=machine())
@@ -305,8 +349,19 @@ def run(url: str, plan: Plan, progress: Callable[[str], None] = lambda _: None) 
         incremental = step("incremental refresh", python_module("orchestration.dbt_runner", "build"))
         result.figures["incremental_over_full"] = round(incremental.seconds / full.seconds, 3)
         if plan.dagster:
+            # the Dagster job refreshes a simulated day of its own, so that it does the work dbt alone did; this
+            # database was built by dbt alone, so it runs every node, as dbt alone does
+            step(ANOTHER_DAY, warehouse("simulate", "--days", "1"))
             dagster = step("incremental refresh (Dagster job)", warehouse("build"))
             result.figures["dagster_refresh_over_full"] = round(dagster.seconds / full.seconds, 3)
+            result.figures["dagster_refresh_over_dbt_refresh"] = round(dagster.seconds / incremental.seconds, 3)
+            progress(NO_CHANGE)
+            unchanged, output = timed(NO_CHANGE, warehouse("build"), env)
+            selected = SELECTED.search(output)
+            unchanged.detail["selected"] = selected.group(1) if selected else "not shown"
+            result.steps.append(unchanged)
+            result.figures["no_change_refresh_seconds"] = round(unchanged.seconds, 1)
+            result.figures["no_change_refresh_over_dbt_refresh"] = round(unchanged.seconds / incremental.seconds, 3)
 
         result.queries = dashboard_queries(target, plan.repeat, progress)
         result.figures["dashboard_p95_ms"] = max(q["p95_ms"] for q in result.queries)
@@ -319,6 +374,14 @@ def run(url: str, plan: Plan, progress: Callable[[str], None] = lambda _: None) 
         result.pages = json.loads(output.strip().splitlines()[-1])
         result.figures["page_p95_ms"] = max(page["p95_ms"] for page in result.pages["pages"])
         result.figures["custom_report_p95_ms"] = result.pages["custom_report"]["p95_ms"]
+
+        if plan.dagster and not plan.database and plan.organizations is None:
+            progress(MAIN_JOB)
+            main = main_job(url, plan.scale)
+            result.steps.append(main)
+            baseline = result.step("generate").seconds + full.seconds
+            result.figures["main_job_seconds"] = round(main.seconds, 1)
+            result.figures["main_job_over_generate_and_full_rebuild"] = round(main.seconds / baseline, 2)
     finally:
         # a database given with --database holds data that took long to generate: it is never dropped here
         if not plan.keep and not plan.database:
