@@ -217,8 +217,9 @@ def build_warehouse(
     """
     from oltp.database import database_url
     from orchestration.defs.warehouse.schedules import REFRESH_TAG
-    from orchestration.defs.warehouse.selection import refresh_selection
+    from orchestration.defs.warehouse.selection import GX_CHECK, refresh_selection
     from orchestration.defs.warehouse.worker import warehouse_worker
+    from orchestration.quality import SOURCE_SUITES
 
     started = time.monotonic()
     first, last = build_window(days)
@@ -227,8 +228,14 @@ def build_warehouse(
     selection = None if days is None else refresh_selection(url)
     if selection is not None and selection.empty:
         return BuildSummary("", True, first, last, time.monotonic() - started, selected=selection.describe())
-    # dbt's and Great Expectations' import and dbt's parse overlap loading the definitions and planning the run
-    warehouse_worker().prepare(url)
+    # dbt's and Great Expectations' import, dbt's parse and the source suites overlap loading the definitions and
+    # planning the run
+    gate = [
+        suite.name
+        for suite in SOURCE_SUITES
+        if selection is None or dg.AssetCheckKey(dg.AssetKey([suite.schema, suite.table]), GX_CHECK) in selection.checks
+    ]
+    warehouse_worker().prepare(url, validate_ahead=gate)
     if definitions is None:
         from orchestration.definitions import defs
 

@@ -566,11 +566,14 @@ def suite_check(
         from orchestration.defs.warehouse.worker import warehouse_worker
 
         try:
+            bases = {}
             if remember_pass:
                 with database.engine().connect() as conn:
                     inputs = changes.read_inputs(conn)
-            # in the warehouse worker, where Great Expectations is imported once, maybe while the run was planned
-            [answer] = warehouse_worker().validate(database.resolved_url(), [suite.name])
+                bases[suite.name] = passed_fingerprint(suite, inputs)
+            # in the warehouse worker, where Great Expectations is imported once and the suite may have been
+            # validated ahead, on the same data (while the run was planned, or as dbt built the relation)
+            [answer] = warehouse_worker().validate(database.resolved_url(), [suite.name], bases)
             result = result_from_dict(answer)
             if remember_pass and result.success:
                 with database.engine().begin() as conn:

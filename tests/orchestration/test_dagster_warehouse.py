@@ -620,6 +620,45 @@ def test_a_request_the_worker_cannot_answer_fails_alone(warehouse):
     assert result_from_dict(answer).success
 
 
+def test_suites_validated_ahead_are_used_only_on_the_data_they_were_validated_on(warehouse):
+    """The worker validates the source suites while a run is planned and each reporting suite as dbt builds its
+    relation; a check takes that result only when its tables are as they were, and a rebuilt input drops it."""
+    import io
+
+    from oltp.database import get_engine
+    from orchestration.defs.warehouse import changes
+    from orchestration.defs.warehouse.worker import BUILT, _Worker
+    from orchestration.quality import SUITES, passed_fingerprint
+
+    def basis() -> str:
+        with get_engine(warehouse.url).connect() as conn:
+            return passed_fingerprint(SUITES["app.orders"], changes.read_inputs(conn))
+
+    worker = _Worker(io.StringIO())
+    worker.validate_ahead(warehouse.url, "app.orders")
+    evaluated_on, result = worker.ahead["app.orders"][1].result()
+    assert result.success and evaluated_on == basis()
+    with psycopg.connect(warehouse.url) as conn:
+        [order_id] = conn.execute("select min(id) from app.orders").fetchone()
+    future = "update app.orders set order_date = order_date + %s where id = %s"
+    execute(warehouse.url, future, (1500, order_id))
+    try:
+        assert worker.validate(warehouse.url, "app.orders", evaluated_on).success  # as asked: on that data
+        assert "app.orders" not in worker.ahead  # taken once
+        worker.validate_ahead(warehouse.url, "app.orders")
+        worker.ahead["app.orders"][1].result()
+        assert not worker.validate(warehouse.url, "app.orders", evaluated_on).success  # validated again now
+    finally:
+        execute(warehouse.url, future, (-1500, order_id))
+
+    worker.url = warehouse.url
+    worker.built(("reporting", "mv_daily_metrics"))
+    assert worker.ahead["reporting.mv_daily_metrics"][0] == BUILT
+    worker.built(("marts", "fct_orders"))  # the suite reads it: its result is stale
+    assert "reporting.mv_daily_metrics" not in worker.ahead
+    assert worker.validate(warehouse.url, "reporting.mv_daily_metrics", None).success
+
+
 # A corrected or removed line changes its order's totals too.
 ORDERS_FOLLOW_THEIR_LINES = """
 with lines as (

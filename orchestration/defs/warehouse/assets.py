@@ -15,7 +15,7 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DbtProject, dbt_assets
 
-from orchestration.dbt_runner import DbtRunError, dbt_environment
+from orchestration.dbt_runner import DbtRunError
 from orchestration.defs.warehouse import changes
 from orchestration.defs.warehouse.project import (
     DAILY_PARTITIONS,
@@ -60,7 +60,7 @@ def run_dbt_build(
     database: WarehouseDatabase,
     project: DbtProject,
     variables: Mapping[str, object] | None = None,
-) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
+) -> Iterator[dg.MaterializeResult | dg.AssetCheckEvaluation]:
     """`dbt build` of the selected assets and checks: a materialization per model built (with its duration, rows
     written and estimated row count), a check result per test, and what was built recorded in `marts.built_from`."""
     manifest = load_manifest(project)
@@ -80,7 +80,7 @@ def run_dbt_build(
         conn.commit()
         args = dbt_build_args(node_selectors(manifest, nodes), target, variables)
         try:
-            for result in warehouse_worker().build(project_target, dbt_environment(database.resolved_url()), args):
+            for result in warehouse_worker().build(project_target, database.resolved_url(), args):
                 yield from _dagster_events(result, manifest, keys, invocation, conn)
                 conn.commit()
         except WorkerError as raised:
@@ -118,7 +118,9 @@ def _dagster_events(result: dict, manifest: Mapping, keys, invocation: Invocatio
         failures = outcome.get("num_failures")
         if failures is not None:
             metadata["dagster_dbt/failed_row_count"] = int(failures)
-        yield dg.AssetCheckResult(
+        # an evaluation rather than the check's output: Dagster records it alike, without an output event and a
+        # look-up of the model's materialization per test (no step waits on a dbt test's output)
+        yield dg.AssetCheckEvaluation(
             asset_key=check.asset_key,
             check_name=check.name,
             passed=status == "pass",

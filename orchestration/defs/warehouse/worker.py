@@ -27,6 +27,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
@@ -90,11 +91,20 @@ def _environment(values: Mapping[str, str]) -> Iterator[None]:
 
 
 # -- the worker --------------------------------------------------------------------------------------------------
+BUILT = "built in this worker"  # what a reporting suite validated ahead was evaluated on
+
+
 class _Worker:
     def __init__(self, out: IO[str]) -> None:
         self.out = out
         self.writing = threading.Lock()
         self.parsed: dict[str, tuple[float, Any]] = {}
+        # Suites validated ahead of the check that asks for them: name -> (what they were evaluated on, the result).
+        # One at a time, beside dbt: most of a suite's time is the database's.
+        self.ahead: dict[str, tuple[str, Future]] = {}
+        self.ahead_lock = threading.Lock()
+        self.checking = ThreadPoolExecutor(max_workers=1, thread_name_prefix="suite-ahead")
+        self.url: str | None = None  # the database of the build running
 
     def send(self, message: dict) -> None:
         line = json.dumps(message, default=str)
@@ -120,13 +130,61 @@ class _Worker:
         self.parsed[target] = (parsed_at, result.result)
         return result.result
 
+    # -- suites validated ahead -------------------------------------------------------------------------------
+    def validate_ahead(self, url: str, name: str, basis: str | None = None) -> None:
+        """Start validating a suite now, on the worker's thread for it: a source suite (``basis`` None) on the data
+        versions of its tables read first, a reporting suite on the relation just built."""
+        from orchestration import quality
+
+        suite = quality.SUITES[name]
+
+        def run() -> tuple[str, quality.SuiteResult]:
+            fingerprint = basis or _passed_fingerprint(url, suite)
+            [result] = quality.validate(url, [suite])
+            return fingerprint, result
+
+        with self.ahead_lock:
+            self.ahead[name] = (basis or "source", self.checking.submit(run))
+
+    def built(self, relation: tuple[str, str]) -> None:
+        """A relation was rebuilt: the suites validated ahead that read it are stale, and its own suite starts."""
+        from orchestration import quality
+
+        with self.ahead_lock:
+            for name in [n for n in self.ahead if relation in _reads(quality.SUITES[n])]:
+                del self.ahead[name]
+        suite = next((s for s in quality.REPORTING_SUITES if (s.schema, s.table) == relation), None)
+        if suite is not None and self.url is not None:
+            self.validate_ahead(self.url, suite.name, BUILT)
+
+    def validate(self, url: str, name: str, basis: str | None) -> Any:
+        """A suite's result: the one validated ahead on the same ``basis`` (a source suite's data versions), or on
+        the relation as this worker built it (``basis`` None), else validated now."""
+        from orchestration import quality
+
+        with self.ahead_lock:
+            entry = self.ahead.pop(name, None)
+        if entry is not None:
+            try:
+                evaluated_on, result = entry[1].result()
+            except Exception:  # validated again below, where its error is reported
+                evaluated_on, result = None, None
+            if result is not None and evaluated_on == (basis or BUILT):
+                return result
+        [result] = quality.validate(url, [quality.SUITES[name]])
+        return result
+
     def on_event(self, event) -> None:
         # dbt calls this on its own threads; an exception here would fail the node, so nothing may raise
         try:
             if event.info.name == RESULT_EVENT:
                 from google.protobuf.json_format import MessageToDict
 
-                self.send({"node": MessageToDict(event.data, preserving_proto_field_name=True)})
+                node = MessageToDict(event.data, preserving_proto_field_name=True)
+                self.send({"node": node})
+                relation = node.get("node_info", {}).get("node_relation", {})
+                if node.get("run_result", {}).get("status") == "success" and relation.get("alias"):
+                    self.built((relation.get("schema"), relation["alias"]))
         except Exception as error:
             self.send({"callback_error": repr(error)})
 
@@ -138,21 +196,39 @@ class _Worker:
         exception = None
         try:
             if request.get("validate"):
-                suites = [quality.SUITES[name] for name in request["validate"]]
-                self.send({"suites": [quality.result_as_dict(r) for r in quality.validate(request["url"], suites)]})
+                bases = request.get("bases", {})
+                results = [self.validate(request["url"], name, bases.get(name)) for name in request["validate"]]
+                self.send({"suites": [quality.result_as_dict(result) for result in results]})
             else:
                 with _environment(request.get("env", {})):
                     if request.get("args"):
                         manifest = self.manifest(request["target"])
+                        self.url = request.get("url")
                         result = dbtRunner(manifest=manifest, callbacks=[self.on_event]).invoke(request["args"])
                         exception = result.exception
                     else:  # while another process may parse the project, this one imports
                         quality.prepare()
+                        for name in request.get("validate_ahead", []):
+                            self.validate_ahead(request["url"], name)
                         self.manifest(request["target"], write=request.get("write_manifest", False))
         except Exception as error:
             exception = error
         failed = None if exception is None else f"{type(exception).__name__}: {exception}"
         self.send({"done": True, "exception": failed})
+
+
+def _reads(suite) -> set[tuple[str, str]]:
+    return {(suite.schema, suite.table), *suite.reads}
+
+
+def _passed_fingerprint(url: str, suite) -> str:
+    """What a source suite's outcome depends on, read now (quality.passed_fingerprint)."""
+    from oltp.database import get_engine
+    from orchestration.defs.warehouse.changes import read_inputs
+    from orchestration.quality import passed_fingerprint
+
+    with get_engine(url).connect() as conn:
+        return passed_fingerprint(suite, read_inputs(conn))
 
 
 def serve(requests: IO[str], out: IO[str]) -> None:
@@ -203,13 +279,15 @@ class WarehouseWorker:
             raise WorkerError(f"the warehouse worker stopped: {error}") from error
         return process
 
-    def prepare(self, url: str, write_manifest: bool = False) -> None:
+    def prepare(self, url: str, write_manifest: bool = False, validate_ahead: Sequence[str] = ()) -> None:
         """Start the worker and have it import dbt and Great Expectations and parse the project for the database at
-        ``url`` now (``write_manifest``: and write the manifest the definitions read)."""
+        ``url`` now (``write_manifest``: and write the manifest the definitions read), and validate the source suites
+        named in ``validate_ahead`` meanwhile (a check that asks for one on the same data then has its result)."""
         from orchestration.dbt_runner import dbt_environment
 
+        request = {"target": str(dbt_target(url)), "env": dbt_environment(url), "url": url}
         with self.lock:
-            self._send({"target": str(dbt_target(url)), "env": dbt_environment(url), "write_manifest": write_manifest})
+            self._send({**request, "write_manifest": write_manifest, "validate_ahead": list(validate_ahead)})
             self.pending += 1
 
     def _answers(self, request: dict) -> Iterator[dict]:
@@ -242,15 +320,21 @@ class WarehouseWorker:
                     process.wait()
                     self.process = None
 
-    def build(self, target: Path, env: Mapping[str, str], args: Sequence[str]) -> Iterator[dict]:
-        """Run ``args`` (a dbt command); yield each node's result as it finishes. Raises WorkerError when dbt could
-        not run at all (its nodes' own failures are in their results)."""
-        for message in self._answers({"target": str(target), "env": dict(env), "args": list(args)}):
+    def build(self, target: Path, url: str, args: Sequence[str]) -> Iterator[dict]:
+        """Run ``args`` (a dbt command) on the database at ``url``; yield each node's result as it finishes. Raises
+        WorkerError when dbt could not run at all (its nodes' own failures are in their results). Each reporting
+        relation it builds has its suite validated at once, beside dbt."""
+        from orchestration.dbt_runner import dbt_environment
+
+        request = {"target": str(target), "env": dbt_environment(url), "url": url, "args": list(args)}
+        for message in self._answers(request):
             yield message["node"]
 
-    def validate(self, url: str, suites: Sequence[str]) -> list[dict]:
-        """Validate the suites named ``suites`` against ``url``; their results, as `quality.result_as_dict` gives."""
-        answers = self._answers({"url": url, "validate": list(suites)})
+    def validate(self, url: str, suites: Sequence[str], bases: Mapping[str, str] | None = None) -> list[dict]:
+        """Validate the suites named ``suites`` against ``url``; their results, as `quality.result_as_dict` gives.
+        A source suite validated ahead on the data versions ``bases`` gives (`quality.passed_fingerprint`), or a
+        reporting suite validated as its relation was built, is not validated again."""
+        answers = self._answers({"url": url, "validate": list(suites), "bases": dict(bases or {})})
         return [result for message in answers for result in message["suites"]]
 
 
@@ -287,3 +371,7 @@ if __name__ == "__main__":
     channel = os.fdopen(os.dup(sys.stdout.fileno()), "w")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     serve(sys.stdin, channel)
+    # nothing to tear down (the database sees its connections close): an interpreter's shutdown with dbt and Great
+    # Expectations loaded takes seconds, which the process that waits for this one would spend waiting
+    sys.stderr.flush()
+    os._exit(0)
