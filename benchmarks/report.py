@@ -17,7 +17,8 @@ TARGETS = {
     "metrics_over_handwritten": ("mv_daily_metrics build / hand-written aggregate", "<=", 3.0),
     "dashboard_p95_ms": ("dashboard query p95 (ms)", "<=", 50.0),
     "direct_over_dashboard": ("direct computation / dashboard query (speed-up)", ">=", 20.0),
-    "dagster_refresh_over_dbt_refresh": ("one-day refresh: the Dagster job / dbt alone", "<=", 1.25),
+    "dagster_refresh_over_dbt_refresh": ("one-day refresh, every node: the Dagster job / dbt alone", "<=", 1.25),
+    "changed_refresh_over_dbt_refresh": ("one-day refresh of what changed: the Dagster job / dbt alone", "<=", 1.25),
     "no_change_refresh_seconds": ("refresh with no source change, Dagster job (s)", "<=", 10.0),
     "main_job_seconds": ("warehouse run (main job) on a fresh clone (s)", "<=", 60.0),
 }
@@ -39,9 +40,11 @@ What each figure compares:
   Expectations) is shown beside it.
 - **the Dagster job / dbt alone**: after another simulated day, the same one-day refresh as `warehouse build` runs
   it (the Dagster job: the sources' data versions, the quality gates, dbt, Great Expectations), against dbt alone's
-  `dbt build`; the bench database was built by dbt alone, so the job runs every node, as dbt does. Then
-  `warehouse build` again with no source changed (**refresh with no source change**): it finds nothing changed
-  since the warehouse was built and starts no run.
+  `dbt build`. The bench database was built by dbt alone, so this first Dagster refresh runs every node, as dbt
+  does (**every node**); after a third simulated day it runs what the day's changes reach (**what changed**; the
+  simulator writes to every organization, so that is still most tables). Then `warehouse build` again with no
+  source changed (**refresh with no source change**): it finds nothing changed since the warehouse was built and
+  starts no run.
 - **warehouse run (main job)**: `warehouse run --scale <scale>` as on a fresh clone after install (a new database,
   a new `WAREHOUSE_HOME` without a Dagster instance, the dbt project never parsed for that database): generate,
   then the Dagster job builds everything; against the run's own generate and full rebuild.

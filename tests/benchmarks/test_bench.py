@@ -28,6 +28,8 @@ STEPS = [
     "incremental refresh",
     "simulate another day",
     "incremental refresh (Dagster job)",
+    "simulate a third day",
+    "refresh of what changed (Dagster job)",
     "refresh with no source change (Dagster job)",
     "dashboard pages",
     "warehouse run (main job)",
@@ -50,6 +52,7 @@ FIGURES = {
     "custom_report_p95_ms",
     "dagster_refresh_over_full",
     "dagster_refresh_over_dbt_refresh",
+    "changed_refresh_over_dbt_refresh",
     "no_change_refresh_seconds",
     "no_change_refresh_over_dbt_refresh",
     "main_job_seconds",
@@ -107,6 +110,9 @@ def test_figures_are_ratios_measured_in_the_run(bench_run):
     )
     dbt_refresh, dagster_refresh = steps["incremental refresh"], steps["incremental refresh (Dagster job)"]
     assert figures["dagster_refresh_over_dbt_refresh"] == round(dagster_refresh["seconds"] / dbt_refresh["seconds"], 3)
+    changed = steps["refresh of what changed (Dagster job)"]
+    assert changed["detail"]["selected"].endswith("tests whose inputs changed")
+    assert figures["changed_refresh_over_dbt_refresh"] == round(changed["seconds"] / dbt_refresh["seconds"], 3)
     unchanged = steps["refresh with no source change (Dagster job)"]
     assert unchanged["detail"]["selected"] == "nothing changed since the last build"
     assert figures["no_change_refresh_seconds"] == round(unchanged["seconds"], 1)
