@@ -177,6 +177,7 @@ def test_partition_windows_become_inclusive_dbt_vars_and_build_args(tmp_path):
     assert args[args.index("--exclude-resource-type") + 1] == "unit_test"
     assert args[args.index("--vars") + 1] == '{"end_date": "2026-11-22", "start_date": "2026-11-20"}'
     assert args[args.index("--target-path") + 1] == args[args.index("--log-path") + 1] == str(tmp_path)
+    assert args[args.index("--log-level") + 1] == "warn"  # the full log is in the invocation's folder
     assert "--vars" not in dbt_build_args(["fqn:p.marts.a"], tmp_path)
     with pytest.raises(ValueError, match="whole project"):
         dbt_build_args([], tmp_path)

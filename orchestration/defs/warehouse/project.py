@@ -245,8 +245,11 @@ def dbt_build_args(
     if not selectors:
         raise ValueError("a dbt build with no selector would build the whole project")
     options = ["--indirect-selection", "empty", "--exclude-resource-type", "unit_test"]
+    # dbt's full log goes to the invocation's folder; the run's own log gets its warnings and errors (each node's
+    # outcome is an event of the run)
     paths = ["--target-path", str(target_path), "--log-path", str(target_path)]
-    return dbt_args("build", select=selectors, variables=variables, extra=[*options, *paths])
+    levels = ["--log-level", "warn", "--log-level-file", "debug"]
+    return dbt_args("build", select=selectors, variables=variables, extra=[*options, *paths, *levels])
 
 
 def node_selectors(manifest: Mapping[str, Any], unique_ids: Iterable[str]) -> list[str]:
