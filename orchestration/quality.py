@@ -1,9 +1,10 @@
 """Great Expectations 1.x suites over the warehouse's PostgreSQL: the key source tables and every reporting relation.
 
 A suite is plain data here (rules, each with a sentence that says what must hold); :func:`validate` turns it into
-an ephemeral GX context with a PostgreSQL data source per schema, a table asset with a whole-table batch, an
-ExpectationSuite and a ValidationDefinition, runs it, and returns one result per rule. Great Expectations is imported
-only when a suite runs: the import alone takes seconds.
+an ExpectationSuite and a ValidationDefinition on a whole-table batch of a PostgreSQL data source (one per schema)
+in an ephemeral GX context, runs it, and returns one result per rule. The context is made once per process and
+Great Expectations imported only when a suite runs (the import alone takes seconds); the asset checks have their
+suites validated in the warehouse worker (orchestration/defs/warehouse/worker.py), often ahead of the check.
 
 The database already enforces what must always hold (NOT NULL, CHECK, foreign keys); the source rules here catch
 what a constraint cannot: totals that no longer agree with their lines, dates in the future, a time zone PostgreSQL

@@ -3,8 +3,8 @@
 Two dbt steps: the daily reporting relations (incremental by organization-day slices) are partitioned by day and get
 the partition window as the dbt vars `start_date`/`end_date`, so a backfill of many days is one dbt run; everything
 else is unpartitioned and rebuilt first. Each step runs `dbt build` of exactly the assets and checks the run selected
-(a refresh selects what changed: changes.py) in the process's dbt worker (dbt_worker.py); each node's result
-becomes its materialization or check result as soon as dbt reports it, and what was built is recorded in
+(a refresh selects what changed: changes.py) in the process's warehouse worker (worker.py); each node's result
+becomes its materialization or check evaluation as soon as dbt reports it, and what was built is recorded in
 `marts.built_from`.
 """
 
@@ -18,6 +18,7 @@ from dagster_dbt import DbtProject, dbt_assets
 from orchestration.dbt_runner import DbtRunError
 from orchestration.defs.warehouse import changes
 from orchestration.defs.warehouse.project import (
+    BUILT,
     DAILY_PARTITIONS,
     DAILY_RELATIONS_SELECT,
     KEPT_INVOCATIONS,
@@ -62,7 +63,8 @@ def run_dbt_build(
     variables: Mapping[str, object] | None = None,
 ) -> Iterator[dg.MaterializeResult | dg.AssetCheckEvaluation]:
     """`dbt build` of the selected assets and checks: a materialization per model built (with its duration, rows
-    written and estimated row count), a check result per test, and what was built recorded in `marts.built_from`."""
+    written and estimated row count), a check evaluation per test, and what was built recorded in
+    `marts.built_from`."""
     manifest = load_manifest(project)
     keys = dbt_keys(manifest)
     nodes = {keys.node_of_asset[key] for key in context.selected_asset_keys}
@@ -103,7 +105,7 @@ def _dagster_events(result: dict, manifest: Mapping, keys, invocation: Invocatio
     info, outcome = result.get("node_info", {}), result.get("run_result", {})
     uid, status = info.get("unique_id", ""), outcome.get("status", "")
     node = manifest["nodes"].get(uid)
-    if node is None:  # the on-run-start hook
+    if node is None or node["resource_type"] not in (*BUILT, "test"):  # e.g. the on-run-start hook
         return
     invocation.statuses[uid] = status
     if status in FAILED:

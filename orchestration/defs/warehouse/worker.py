@@ -6,12 +6,15 @@ Expectations takes seconds to import. In one process they would take turns (one 
 the worker imports dbt and Great Expectations and parses the project (from its partial-parse state) once, while the
 run is still being planned, then runs each `dbt build` it is sent on the Manifest it holds (no invocation imports or
 parses again, not even one with --vars) and each suite it is asked to validate. It reports every dbt node's result as
-one JSON line the moment dbt finishes the node; dbt's own log goes to stderr.
+one JSON line the moment dbt finishes the node; dbt's own log goes to stderr. Suites are validated ahead, beside the
+rest: the source suites a run will check while it is planned, a reporting suite as soon as dbt built its relation; a
+check takes such a result only if it was validated on the data the check would see.
 
-Protocol, one JSON object per line. The client sends `{"target": ..., "env": {...}, "args": [...]}` (a dbt command
-for the project parsed into ``target``, connected by ``env``), `{"url": ..., "validate": [suite names]}`, or
-`{"target": ..., "env": {...}}` alone (prepare: import and parse now). The worker answers
-`{"node": {...}}` per finished dbt node, `{"suites": [...]}` for a validation, then `{"done": true, "exception": ...}`.
+Protocol, one JSON object per line. The client sends `{"target", "env", "url", "args": [...]}` (a dbt command for the
+project parsed into ``target``, connected by ``env``), `{"url", "validate": [suite names], "bases": {...}}`, or
+`{"target", "env", "url", "validate_ahead": [...], "write_manifest": ...}` (prepare: import, parse and validate now).
+The worker answers `{"node": {...}}` per finished dbt node, `{"suites": [...]}` for a validation, then
+`{"done": true, "exception": ...}`.
 Started as `python -m orchestration.defs.warehouse.worker`; it exits when its standard input closes.
 """
 
