@@ -20,7 +20,9 @@ measured in the same run.
    dashboard role) repeated for p50/p95, against the same numbers computed from the `app` tables directly;
 6. every dashboard page run through AppTest as a signed-in analyst, cold (caches cleared), and a custom report over
    two years by month, repeated for p50/p95 (benchmarks/pages.py);
-7. unless `--no-dagster` (or `--orgs`, `--database`), the main job `warehouse run` as on a fresh clone after install
+7. 1,000 scheduled reports due in the same minute (20 at `tiny`), sent by the sensor's `run_due` on four workers to
+   a local SMTP server: all sent within 5 minutes, each once, memory flat (benchmarks/deliveries.py);
+8. unless `--no-dagster` (or `--orgs`, `--database`), the main job `warehouse run` as on a fresh clone after install
    (a fresh database and WAREHOUSE_HOME, the dbt project never parsed for it), against generate + full rebuild.
 
 Subprocess steps run under GNU time for their peak memory. Ratios are what to compare across runs.
@@ -276,6 +278,7 @@ THIRD_DAY = "simulate a third day"
 CHANGED = "refresh of what changed (Dagster job)"
 NO_CHANGE = "refresh with no source change (Dagster job)"
 MAIN_JOB = "warehouse run (main job)"
+DELIVERIES = {"tiny": 20, "demo": 1000, "large": 1000}  # scheduled reports due in one minute
 SELECTED = re.compile(r"selected\s*│\s*(.+?)\s*│")
 
 
@@ -312,6 +315,43 @@ def main_job(url: str, scale: str) -> StepResult:
     finally:
         drop_database(url, target)
         shutil.rmtree(parsed, ignore_errors=True)
+
+
+def scheduled_reports(scale: str, result: BenchResult, env: dict[str, str], progress: Callable[[str], None]) -> None:
+    """DELIVERIES[scale] scheduled reports due in the same minute, sent to a local SMTP server (deliveries.py)."""
+    count = DELIVERIES.get(scale, DELIVERIES["demo"])
+    name = f"{count:,} scheduled reports due in one minute"
+    progress(name)
+    measured, output = timed(name, python_module("benchmarks.deliveries", str(count)), env)
+    sent = json.loads(output.strip().splitlines()[-1])
+    received = sent["received"]
+    measured.detail.update(
+        organizations=sent["organizations"],
+        workers=sent["workers"],
+        sent=sent["sent"],
+        failed=sent["failed"],
+        held=sent["held"],
+        messages_received=received.get("messages", 0),
+        distinct_message_ids=received.get("message_ids", 0),
+        mb_received=round(received.get("bytes", 0) / 2**20, 1),
+        run_seconds=sent["seconds"],
+        render_ms_per_email=sent["render_ms_per_email"],
+        sends_per_second=sent["sends_per_second"],
+        mb_after_a_tenth=sent["memory"].get("after_10pct_mb"),
+        mb_after_all=sent["memory"].get("after_all_mb"),
+        freshness=sent["freshness"],
+    )
+    result.steps.append(measured)
+    result.deliveries = sent
+    result.figures["deliveries_seconds"] = sent["seconds"]
+    # every delivery accepted by the server once: not sent, or a Message-ID received twice, counts against it
+    result.figures["deliveries_not_sent_once"] = (
+        (count - sent["sent"])
+        + (received.get("messages", 0) - received.get("message_ids", 0))
+        + abs(count - received.get("message_ids", 0))
+    )
+    result.figures["delivery_render_ms"] = sent["render_ms_per_email"]
+    result.figures["delivery_sends_per_second"] = sent["sends_per_second"]
 
 
 def run(url: str, plan: Plan, progress: Callable[[str], None] = lambda _: None) -> tuple[BenchResult, Path]:
@@ -387,6 +427,8 @@ def run(url: str, plan: Plan, progress: Callable[[str], None] = lambda _: None) 
         result.pages = json.loads(output.strip().splitlines()[-1])
         result.figures["page_p95_ms"] = max(page["p95_ms"] for page in result.pages["pages"])
         result.figures["custom_report_p95_ms"] = result.pages["custom_report"]["p95_ms"]
+
+        scheduled_reports(plan.scale, result, env, progress)
 
         if plan.dagster and not plan.database and plan.organizations is None:
             progress(MAIN_JOB)

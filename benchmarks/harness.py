@@ -42,6 +42,7 @@ class BenchResult:
     figures: dict = field(default_factory=dict)
     queries: list[dict] = field(default_factory=list)  # dashboard query timings, one per reporting relation
     pages: dict = field(default_factory=dict)  # dashboard pages through AppTest, and a custom report (pages.py)
+    deliveries: dict = field(default_factory=dict)  # scheduled reports due in one minute (deliveries.py)
 
     def step(self, name: str) -> StepResult:
         return next(step for step in self.steps if step.name == name)

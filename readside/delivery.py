@@ -488,6 +488,7 @@ class _Run:
     summary: RunSummary
     lock: threading.Lock = field(default_factory=threading.Lock)
     schedules: dict = field(default_factory=dict)
+    statuses: dict = field(default_factory=dict)
 
     def count(self, outcome: Outcome, render_seconds: float | None = None) -> None:
         with self.lock:
@@ -497,6 +498,17 @@ class _Run:
                 self.summary.rendered += 1
             if len(self.summary.outcomes) < KEPT_OUTCOMES:
                 self.summary.outcomes.append(outcome)
+
+    def status(self, relation: str):
+        """The relation's last refresh and its checks, read once per run (Dagster's record of a run's checks is
+        read from its whole event log: a thousand deliveries must not read it a thousand times). A refresh that ends
+        during the run is seen by the next one, a minute later."""
+        with self.lock:
+            if relation in self.statuses:
+                return self.statuses[relation]
+        status = self.refresh_status(relation)
+        with self.lock:
+            return self.statuses.setdefault(relation, status)
 
     def schedule(self, organization_id: int, schedule_id: int):
         """The schedule, its organization and owner's email (read once per run)."""
@@ -671,7 +683,7 @@ def _deliver(run: _Run, mailer: Mailer, delivery: Delivery) -> None:
     )
     relation = REPORT_TYPES[schedule.report_type].relation
     state = figures.current_state(viewer, engine=run.reader)
-    status = run.refresh_status(relation)
+    status = run.status(relation)
     as_of_date, as_of_at = (state["as_of_date"], state["as_of_at"]) if state else (None, None)
     ready = as_of_date is not None and as_of_date >= delivery.period_end and status.ok
     late = None

@@ -409,7 +409,11 @@ def render(
             definitions=content.definitions,
         ),
         csv_name=f"{_slug(schedule.name)}-{filters.end.isoformat()}.csv",
-        chart_png=_png(content.chart.to_json()) if content.chart is not None and schedule.format != "csv" else None,
+        # the same charts are checked against the Vega-Lite schema where the dashboards draw them (and in their
+        # tests); checking every email's spec again cost each a twentieth of a second
+        chart_png=_png(content.chart.to_json(validate=False))
+        if content.chart is not None and schedule.format != "csv"
+        else None,
         empty=_empty(frame, list(content.units)),
     )
     return report

@@ -32,6 +32,7 @@ STEPS = [
     "refresh of what changed (Dagster job)",
     "refresh with no source change (Dagster job)",
     "dashboard pages",
+    "20 scheduled reports due in one minute",
     "warehouse run (main job)",
 ]
 SERVER_STEPS = {
@@ -57,6 +58,10 @@ FIGURES = {
     "no_change_refresh_over_dbt_refresh",
     "main_job_seconds",
     "main_job_over_generate_and_full_rebuild",
+    "deliveries_seconds",
+    "deliveries_not_sent_once",
+    "delivery_render_ms",
+    "delivery_sends_per_second",
 }
 
 
@@ -131,6 +136,12 @@ def test_figures_are_ratios_measured_in_the_run(bench_run):
     assert figures["page_p95_ms"] == max(page["p95_ms"] for page in result["pages"]["pages"])
     assert figures["custom_report_p95_ms"] == result["pages"]["custom_report"]["p95_ms"]
     assert 0 < result["pages"]["custom_report"]["rows"] <= 24  # at most two years of months
+    sent = result["deliveries"]
+    assert (sent["deliveries"], sent["sent"], sent["failed"], sent["held"]) == (20, 20, 0, 0)
+    assert sent["received"]["messages"] == sent["received"]["message_ids"] == 20  # each Message-ID once
+    assert sent["ledger"] == {"sent": 20} and sent["organizations"] == 2
+    assert figures["deliveries_not_sent_once"] == 0 and figures["deliveries_seconds"] == sent["seconds"] > 0
+    assert steps["20 scheduled reports due in one minute"]["detail"]["distinct_message_ids"] == 20
     ceiling = steps["COPY the same rows into bare tables"]
     assert figures["generate_over_bare_copy"] == round(steps["generate"]["seconds"] / ceiling["seconds"], 2)
     generated = steps["generate"]["detail"]
@@ -315,7 +326,8 @@ def test_a_run_on_kept_data_measures_the_warehouse_and_keeps_the_database(pg_ser
     result = json.loads(path.read_text())
     names = [step["name"] for step in result["steps"]]
     assert names == [
-        "data kept by a --generate-only run", "full rebuild", "simulate 1 day", "incremental refresh", "dashboard pages"
+        "data kept by a --generate-only run", "full rebuild", "simulate 1 day", "incremental refresh", "dashboard pages",
+        "20 scheduled reports due in one minute",
     ]  # fmt: skip
     kept = result["steps"][0]["detail"]
     assert kept["organizations"] == 2 and kept["order_lines"] == lines and kept["database_gb"] > 0
