@@ -3,6 +3,11 @@
 The dashboards sign people in through OpenID Connect (readside/oidc.py). With no provider configured, serve also
 starts the local demo provider on 127.0.0.1 and prints demo users to sign in as; serving the dashboards beyond
 this machine that way is refused.
+
+Scheduled reports go to SMTP_HOST:SMTP_PORT. When that is this machine and nothing listens there (no mailpit, no
+relay), serve starts a local mail sink on it that keeps every email as a file in $WAREHOUSE_HOME/mail (a Maildir:
+each message a file in mail/new, readable in any mail client or text editor), so that a "send test" or the
+sensor's run is delivered somewhere a person can read it.
 """
 
 from __future__ import annotations
@@ -44,6 +49,18 @@ class Service:
     port_setting: str = ""
     address: str = HOST
     public_url: str | None = None
+    note: str = ""  # said after its URL
+
+    @property
+    def listening(self) -> bool:
+        """Ready: its health page answers 200 (a service without one: its port accepts connections)."""
+        if not self.health_path:
+            return port_in_use(self.address, self.port)
+        try:
+            with urllib.request.urlopen(self.url + self.health_path, timeout=2) as response:
+                return response.status == 200
+        except OSError:
+            return False
 
     @property
     def url(self) -> str:
@@ -86,6 +103,28 @@ def services(dagster: bool, streamlit: bool) -> list[Service]:
                 port_setting="OIDC_LOCAL_PORT",
             )
         )
+    if local_mail(settings):
+        chosen.append(
+            Service(
+                "local mail sink (scheduled reports)",
+                [
+                    sys.executable,
+                    "-m",
+                    "aiosmtpd",
+                    "-n",
+                    "-l",
+                    f"{HOST}:{settings.smtp_port}",
+                    "-c",
+                    "aiosmtpd.handlers.Mailbox",
+                    str(mail_dir()),
+                ],
+                settings.smtp_port,
+                "",
+                port_setting="SMTP_PORT",
+                public_url=f"smtp://{HOST}:{settings.smtp_port}",
+                note=f"every email is kept as a file in {mail_dir() / 'new'}",
+            )
+        )
     if streamlit:
         chosen.append(
             Service(
@@ -115,6 +154,19 @@ def services(dagster: bool, streamlit: bool) -> list[Service]:
             )
         )
     return chosen
+
+
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+
+
+def mail_dir() -> Path:
+    return get_settings().home / "mail"
+
+
+def local_mail(settings) -> bool:
+    """Start the local mail sink: SMTP_HOST is this machine, no SMTP account is configured, and nothing listens on
+    SMTP_PORT yet (a running mailpit or relay is used as it is)."""
+    return settings.smtp_host in LOOPBACK_NAMES and not settings.smtp_user and not port_in_use(HOST, settings.smtp_port)
 
 
 def demo_users(url: str, per_organization: int = 3) -> list[tuple[str, str, str]]:
@@ -152,12 +204,8 @@ def _wait_healthy(service: Service, seconds: float) -> None:
     while time.monotonic() < deadline:
         if service.process and service.process.poll() is not None:
             raise ServeError(f"{service.name} exited with code {service.process.returncode}; see its output above")
-        try:
-            with urllib.request.urlopen(service.url + service.health_path, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
+        if service.listening:
+            return
         time.sleep(0.5)
     raise ServeError(f"{service.name} did not answer on {service.url} within {seconds:.0f} s")
 
@@ -205,9 +253,9 @@ def serve(dagster: bool, streamlit: bool, echo: Callable[[str], None], startup_s
     from readside.oidc import check_serving, write_secrets_file
 
     settings = get_settings()
-    chosen = services(dagster, streamlit)
-    if not chosen:
+    if not (dagster or streamlit):
         raise ServeError("nothing to serve: both --no-dagster and --no-streamlit were given")
+    chosen = services(dagster, streamlit)
     if streamlit:
         check_serving(settings)
         write_secrets_file(settings.home / "streamlit" / "secrets.toml", settings)
@@ -233,7 +281,8 @@ def serve(dagster: bool, streamlit: bool, echo: Callable[[str], None], startup_s
         for service in chosen:
             _wait_healthy(service, startup_seconds)
         for service in chosen:
-            echo(f"{service.name}: {service.public_url or service.url}")
+            note = f" ({service.note})" if service.note else ""
+            echo(f"{service.name}: {service.public_url or service.url}{note}")
         if streamlit and settings.local_oidc:
             echo("sign in to the dashboards as any of these (the local provider asks only for the email):")
             try:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import email
 import os
 import signal
+import smtplib
 import subprocess
 import time
 import urllib.request
+from email import policy
+from email.message import EmailMessage
 from pathlib import Path
 
+from oltp.database import port_in_use
 from tests.conftest import REPO_ROOT, WAREHOUSE, free_port
 
 
@@ -41,12 +46,14 @@ def _environment_of(command_part: str) -> dict[str, str]:
 
 
 def test_serve_starts_dagster_and_streamlit_and_ctrl_c_stops_both(pg_server, tmp_path):
-    dagster_port, streamlit_port = free_port(), free_port()
+    dagster_port, streamlit_port, smtp_port = free_port(), free_port(), free_port()
     env = dict(
         os.environ,
         DATABASE_URL=pg_server.url(),
         DAGSTER_PORT=str(dagster_port),
         STREAMLIT_PORT=str(streamlit_port),
+        SMTP_HOST="localhost",
+        SMTP_PORT=str(smtp_port),
         OIDC_LOCAL_PORT=str(free_port()),
         DAGSTER_HOME=str(tmp_path / "dagster"),
     )
@@ -68,6 +75,19 @@ def test_serve_starts_dagster_and_streamlit_and_ctrl_c_stops_both(pg_server, tmp
             assert b"dagster_webserver_version" in response.read()
         with urllib.request.urlopen(f"http://127.0.0.1:{streamlit_port}/_stcore/health", timeout=10) as response:
             assert response.read() == b"ok"
+        # nothing listened on SMTP_PORT: a local mail sink keeps what is sent as files a person can read
+        [sink] = [line for line in lines if line.startswith("local mail sink (scheduled reports): ")]
+        assert sink.startswith(f"local mail sink (scheduled reports): smtp://127.0.0.1:{smtp_port} (every email is ")
+        maildir = Path(sink.split("kept as a file in ", 1)[1].rstrip(")"))
+        before = set(maildir.iterdir())
+        mail = EmailMessage()
+        mail["From"], mail["To"], mail["Subject"] = "reports@warehouse.example", "a@example.com", "Sink check"
+        mail.set_content("kept as a file")
+        with smtplib.SMTP("127.0.0.1", smtp_port, timeout=10) as server:
+            server.send_message(mail)
+        [kept] = set(maildir.iterdir()) - before
+        received = email.message_from_bytes(kept.read_bytes(), policy=policy.default)
+        assert (received["Subject"], received.get_content().strip()) == ("Sink check", "kept as a file")
         # the dashboards' server holds the read side's URL only, never the owner's
         environment = _environment_of(f"--server.port {streamlit_port}")
         assert "DATABASE_URL" not in environment
@@ -77,7 +97,8 @@ def test_serve_starts_dagster_and_streamlit_and_ctrl_c_stops_both(pg_server, tmp
         remaining = process.communicate(timeout=60)[0]
     assert process.returncode == 0
     assert "stopped" in remaining
-    for port in (dagster_port, streamlit_port):
+    for port in (dagster_port, streamlit_port):  # and the sink's port is free again
+        assert not port_in_use("127.0.0.1", smtp_port)
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
             raise AssertionError(f"port {port} still answers after Ctrl-C")
