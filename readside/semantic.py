@@ -531,6 +531,43 @@ def compile_report(layer: SemanticLayer, request: ReportRequest, organization_id
     return query, measure_columns
 
 
+DAILY_VALUES = "int_metric_daily_values"
+
+
+def compile_daily_report(layer: SemanticLayer, request: ReportRequest, organization_id: int):
+    """The query for a request without dimensions or filters, from the daily values every measure already has per
+    organization and day (``int_metric_daily_values``, built with the marts: the same sums, one index range per
+    measure instead of scanning each fact table's organization); same shape as compile_report's. A report over
+    two years by month reads ~730 rows per measure and person, not every order of those years."""
+    from sqlalchemy import Date, and_, bindparam, case, cast, column, func, select, table
+
+    daily = table(DAILY_VALUES, column("organization_id"), column("metric_date"), column("measure_name"),
+                  column("value"), schema=MARTS_SCHEMA)  # fmt: skip
+    names = list(dict.fromkeys(measure for metric in request.metrics for measure in layer.measures_of(metric)))
+    conditions = [
+        daily.c.organization_id == bindparam("organization_id", organization_id),
+        daily.c.measure_name.in_(bindparam("measures", names, expanding=True)),
+    ]
+    if request.start:
+        conditions.append(daily.c.metric_date >= bindparam("start", request.start))
+    if request.end:
+        conditions.append(daily.c.metric_date <= bindparam("end", request.end))
+    keys = []
+    if request.time_grain:
+        keys.append(
+            cast(func.date_trunc(bindparam("grain", request.time_grain), daily.c.metric_date), Date).label(METRIC_TIME)
+        )
+    measure_columns = {f"m_{index}": name for index, name in enumerate(names)}
+    sums = [
+        func.sum(case((daily.c.measure_name == bindparam(f"measure_{index}", name), daily.c.value))).label(label)
+        for index, (label, name) in enumerate(measure_columns.items())
+    ]
+    query = select(*keys, *sums).where(and_(*conditions))
+    if keys:
+        query = query.group_by(*keys).order_by(*keys)
+    return query, measure_columns
+
+
 # -- evaluating metrics -------------------------------------------------------------------------------------------
 def _decimal(value: Any) -> Decimal | None:
     if value is None:
@@ -616,7 +653,6 @@ def run_custom_report(
     row-level security bounds the query whatever it compiles to."""
     from contextlib import nullcontext
 
-    import pandas as pd
     from sqlalchemy import bindparam, select, table
 
     from oltp.database import get_engine
@@ -631,9 +667,18 @@ def run_custom_report(
             .where(_expression("organization_id") == bindparam("organization_id", organization_id))
         ).scalar()
         request = validate_definition(definition, layer, as_of=as_of)
-        query, measure_columns = compile_report(layer, request, organization_id)
+        if request.dimensions or request.filters:
+            query, measure_columns = compile_report(layer, request, organization_id)
+        else:
+            query, measure_columns = compile_daily_report(layer, request, organization_id)
         result = conn.execute(query)
         rows = [row._mapping for row in result]
+    return report_frame(layer, request, rows, measure_columns)
+
+
+def report_frame(layer: SemanticLayer, request: ReportRequest, rows, measure_columns: Mapping[str, str]):
+    """The report's DataFrame from its query's rows: each metric computed from its measures' totals."""
+    import pandas as pd
 
     key_columns = ([METRIC_TIME] if request.time_grain else []) + list(request.dimensions)
     records = []

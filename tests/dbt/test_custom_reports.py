@@ -228,3 +228,39 @@ def test_metricflow_serves_the_same_yaml_with_the_same_numbers(tiny_warehouse, e
             totals[0] += Decimal(str(row.revenue))
             totals[1] += int(row.won_deals)
     assert metricflow == {month: (revenue, won) for month, (revenue, won) in ours.items() if revenue or won}
+
+
+@pytest.mark.parametrize("grain", ["day", "week", "month", "quarter", "year", None])
+def test_a_report_without_dimensions_reads_the_daily_values_and_equals_the_marts_to_the_cent(
+    tiny_warehouse, engine, organization, grain
+):
+    """Every metric of the layer, per grain, over all time and over a range: the path over int_metric_daily_values
+    (what a report without dimensions or filters runs) gives the frame the fact tables give (compile_report, the
+    path of reports with dimensions or filters)."""
+    import pandas as pd
+    from sqlalchemy import text
+
+    from readside import semantic
+
+    layer = semantic.load_semantic_layer()
+    metrics = sorted(layer.metrics)
+    with engine.connect() as conn:
+        as_of = conn.execute(
+            text("select as_of_date from marts.dim_organizations where organization_id = :o"), {"o": organization}
+        ).scalar()
+    for date_range in (None, {"start": "2025-02-10", "end": "2025-11-20"}):
+        definition = {"metrics": metrics} | ({"time_grain": grain} if grain else {})
+        definition |= {"date_range": date_range} if date_range else {}
+        request = semantic.validate_definition(definition, layer, as_of=as_of)
+        frames = []
+        for compile_query in (semantic.compile_daily_report, semantic.compile_report):
+            query, columns = compile_query(layer, request, organization)
+            assert (semantic.DAILY_VALUES in str(query)) == (compile_query is semantic.compile_daily_report)
+            with engine.connect() as conn:
+                rows = [row._mapping for row in conn.execute(query)]
+            frames.append(semantic.report_frame(layer, request, rows, columns))
+        daily, marts = frames
+        pd.testing.assert_frame_equal(daily, marts, check_exact=True)
+        # numbers, not empty frames that are trivially equal (a ratio can have no denominator in a short range)
+        assert len(daily) >= 1 and daily[metrics].notna().any().sum() > len(metrics) * 0.8
+        pd.testing.assert_frame_equal(report(definition, organization, engine), daily, check_exact=True)

@@ -2,7 +2,15 @@
     semantic model attributes nothing to a person): what target_attainment adds up over target periods. The refs
     below are the semantic models' tables (dbt needs them at parse time, before the semantic graph exists); the
     build fails if a semantic model is missing from them. -#}
-{{ config(materialized='table', indexes=[{'columns': ['organization_id', 'measure_name', 'metric_date']}]) }}
+{#- Custom reports without dimensions or filters read it as the signed-in user (readside/semantic.py), so it gets
+    the marts' row-level security and the reader's SELECT. -#}
+{{
+    config(
+        materialized='table',
+        indexes=[{'columns': ['organization_id', 'measure_name', 'metric_date']}],
+        post_hook=["{{ enable_organization_rls() }}"],
+    )
+}}
 -- depends_on: {{ ref('fct_orders') }}, {{ ref('fct_credit_notes') }}, {{ ref('fct_invoice_installments') }}
 -- depends_on: {{ ref('fct_revenue_recognition') }}, {{ ref('dim_customers') }}, {{ ref('fct_opportunities') }}
 -- depends_on: {{ ref('fct_quotes') }}, {{ ref('fct_jobs') }}, {{ ref('fct_job_time_entries') }}
