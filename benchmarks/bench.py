@@ -294,6 +294,7 @@ def selected_step(name: str, env: dict[str, str], progress: Callable[[str], None
 def main_job(url: str, scale: str) -> StepResult:
     """`warehouse run --scale <scale>` as on a fresh clone after install: a new database, a new WAREHOUSE_HOME (no
     Dagster instance) and a dbt project never parsed for it; the database is dropped afterwards."""
+    from oltp.reader import reader_password
     from orchestration.dbt_runner import DBT_PROJECT_DIR
     from orchestration.defs.warehouse.project import DAGSTER_TARGET_PATH
 
@@ -303,7 +304,10 @@ def main_job(url: str, scale: str) -> StepResult:
     try:
         shutil.rmtree(parsed, ignore_errors=True)
         with tempfile.TemporaryDirectory(prefix="bench-home-") as home:
-            env = {"DATABASE_URL": target, "WAREHOUSE_HOME": home, "DAGSTER_HOME": str(Path(home) / "dagster")}
+            # The reader role belongs to the whole server: a new WAREHOUSE_HOME would give it a new password, and
+            # every other database's dashboards (this run's next steps, the user's own warehouse) could not sign in.
+            env = {"DATABASE_URL": target, "WAREHOUSE_HOME": home, "DAGSTER_HOME": str(Path(home) / "dagster"),
+                   "WAREHOUSE_READER_PASSWORD": reader_password()}  # fmt: skip
             measured, output = timed(MAIN_JOB, warehouse("run", "--scale", scale), env)
         organizations = re.search(r"organizations\s*│\s*(\d+)", output)
         assets = re.search(r"Dagster run \w+: (\d+) assets, (\d+)/(\d+) checks", output)

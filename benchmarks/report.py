@@ -91,8 +91,11 @@ def label(data: dict) -> str:
     parts = []
     if organizations and default and organizations != default:
         parts.append(f"{organizations} of its {default} organizations")
-    if [s["name"] for s in data["steps"]] == ["generate"]:
+    names = [s["name"] for s in data["steps"]]
+    if names == ["generate"]:
         parts.append("generator only")
+    elif "full rebuild" in names and not any("(Dagster job)" in name for name in names):
+        parts.append("without the Dagster steps")
     return f"{scale} ({', '.join(parts)})" if parts else scale
 
 

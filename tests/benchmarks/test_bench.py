@@ -337,7 +337,7 @@ def test_a_run_on_kept_data_measures_the_warehouse_and_keeps_the_database(pg_ser
     assert result["steps"][1]["detail"]["marts_mb"] > 0
     assert {"incremental_over_full", "dashboard_p95_ms"} <= set(result["figures"])
     assert "metrics_over_handwritten" not in result["figures"]
-    assert report.label(result) == "tiny"
+    assert report.label(result) == "tiny (without the Dagster steps)"
     with psycopg.connect(admin_url, autocommit=True) as conn:  # kept: the data took long to generate
         assert conn.execute("select count(*) from pg_database where datname = 'bench_tiny_gen'").fetchone()[0] == 1
         conn.execute('drop database "bench_tiny_gen" with (force)')
@@ -378,3 +378,5 @@ def test_the_report_keeps_the_newest_run_of_each_kind_apart():
     assert report.label(run("large", 5, STEPS)) == "large (5 of its 50 organizations)"
     assert report.label(run("large", 50, ["generate"])) == "large (generator only)"
     assert report.label(run("demo", 2, ["generate"])) == "demo (2 of its 5 organizations, generator only)"
+    without = [name for name in STEPS if "Dagster job" not in name]
+    assert report.label(run("large", 5, without)) == "large (5 of its 50 organizations, without the Dagster steps)"
