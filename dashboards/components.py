@@ -137,11 +137,13 @@ def _with_currency(text: str, unit: str, viewer: Viewer) -> str:
 
 
 def tiles(items: list[tuple], per_row: int = 4) -> None:
-    """Headline tiles: (label, shown value, definition on hover[, change]), four to a row."""
+    """Headline tiles: (label, shown value, definition on hover[, change[, lower is better]]), four to a row; a
+    change of a figure whose rise is bad news is red when it rises."""
     for start in range(0, len(items), per_row):
         for column, item in zip(st.columns(per_row), items[start : start + per_row], strict=False):
             name, value, help_text, *change = item
-            column.metric(name, value, change[0] if change else None, help=help_text)
+            colour = "inverse" if len(change) > 1 and change[1] else "normal"
+            column.metric(name, value, change[0] if change else None, help=help_text, delta_color=colour)
 
 
 def number(value) -> str:
@@ -226,6 +228,7 @@ def figures_page(viewer: Viewer, relation: str, title: str, caption: str, *, pag
                     None
                     if before.empty
                     else _change(totals[f.column], before[f.column].iloc[0], figures.unit(relation, f.column)),
+                    figures.lower_is_better(relation, f.column),
                 )
                 for f in shown
             ]

@@ -34,6 +34,7 @@ class Headline:
     value: str
     change: str | None = None  # '+1,234.00 (+5.2 %)'
     direction: int = 0  # 1 up, -1 down, 0 unchanged or unknown
+    lower_is_better: bool = False  # a rise is bad news: shown red
 
 
 @dataclass
@@ -140,7 +141,13 @@ def _daily(viewer: Viewer, relation: str, filters: Filters, engine) -> _Content:
         value = totals[f.column].iloc[0]
         change, direction = _change(value, None if before.empty else before[f.column].iloc[0], units[f.column])
         content.headlines.append(
-            Headline(content.labels[f.column], figures.formatted(value, units[f.column]), change, direction)
+            Headline(
+                content.labels[f.column],
+                figures.formatted(value, units[f.column]),
+                change,
+                direction,
+                figures.lower_is_better(relation, f.column),
+            )
         )
     by_unit: dict[str, dict[str, str]] = {}
     for f in shown:
@@ -503,7 +510,8 @@ def _tiles(headlines: list[Headline]) -> str:
     for index in range(0, len(headlines), 3):
         cells = ""
         for headline in headlines[index : index + 3]:
-            colour = {1: "#047857", -1: "#b91c1c"}.get(headline.direction, MUTED)
+            good = -headline.direction if headline.lower_is_better else headline.direction
+            colour = {1: "#047857", -1: "#b91c1c"}.get(good, MUTED)
             arrow = {1: "&#9650;", -1: "&#9660;"}.get(headline.direction, "")
             change = f'<div style="{_style(12, colour)}">{arrow} {_e(headline.change)}</div>' if headline.change else ""
             cells += (

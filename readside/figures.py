@@ -113,7 +113,8 @@ def visible_figures(relation: str, viewer: Viewer) -> tuple[Figure, ...]:
 
 @cache
 def glossary() -> dict[str, dict[str, dict[str, str]]]:
-    """relation -> column -> {description, unit}, from the reporting YAML."""
+    """relation -> column -> {description, unit, better}, from the reporting YAML (``better``: "lower" for a figure
+    whose rise is bad news, such as receivables overdue; else "higher")."""
     import yaml
 
     document = yaml.safe_load(REPORTING_YAML.read_text())
@@ -123,6 +124,7 @@ def glossary() -> dict[str, dict[str, dict[str, str]]]:
             column["name"]: {
                 "description": " ".join(str(column.get("description") or "").split()),
                 "unit": str(((column.get("config") or {}).get("meta") or {}).get("unit", "")),
+                "better": str(((column.get("config") or {}).get("meta") or {}).get("better", "higher")),
             }
             for column in model.get("columns") or []
         }
@@ -132,6 +134,12 @@ def glossary() -> dict[str, dict[str, dict[str, str]]]:
 def definition(relation: str, column: str) -> str:
     entry = glossary().get(relation, {}).get(column)
     return entry["description"] if entry else ""
+
+
+def lower_is_better(relation: str, column: str) -> bool:
+    """A rise of this figure is bad news (shown red, a fall green)."""
+    entry = glossary().get(relation, {}).get(column)
+    return bool(entry) and entry["better"] == "lower"
 
 
 def unit(relation: str, column: str) -> str:

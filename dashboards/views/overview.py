@@ -71,6 +71,7 @@ for index, (relation, figure, current, previous, days) in enumerate(shown):
             figures.formatted(value, unit),
             None if delta is None else figures.formatted(delta, unit),
             help=figures.definition(relation, figure.column),
+            delta_color="inverse" if figures.lower_is_better(relation, figure.column) else "normal",
         )
         if not days.empty:
             st.altair_chart(sparkline(days, figure.column), width="stretch")

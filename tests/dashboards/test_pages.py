@@ -4,7 +4,7 @@ that organization, each role sees and may do what its permissions allow, and no 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import psycopg
@@ -88,6 +88,20 @@ def test_sales_totals_equal_sql_for_each_organization_in_one_process(warehouse_u
         assert got["Booked value"] == money(booked)
         assert got["Revenue"] == money(revenue)
         assert got["Receivables outstanding"] == money(receivables)
+
+
+def test_a_rise_is_green_except_where_a_rise_is_bad_news(people):
+    """Tiles colour their change by what it means: receivables overdue (glossary: better: lower) rising is red."""
+    from streamlit.proto.Metric_pb2 import Metric
+
+    person = people[(0, "analyst")]
+    at = app_as(person.email, "sales.py", start=(END - timedelta(days=89)).isoformat(), end=END.isoformat())
+    up, down, red, green = Metric.UP, Metric.DOWN, Metric.RED, Metric.GREEN
+    moved = {re.sub(r" \([A-Z]{3}\)$", "", m.label): m.proto for m in at.metric if m.proto.direction in (up, down)}
+    for name, metric in moved.items():
+        rise_is_bad = name == "Receivables overdue"
+        assert metric.color == ({up: red, down: green} if rise_is_bad else {up: green, down: red})[metric.direction]
+    assert {"Receivables overdue", "Revenue"} <= set(moved)
 
 
 @pytest.mark.parametrize(

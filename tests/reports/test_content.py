@@ -8,6 +8,7 @@ import base64
 import csv
 import io
 import os
+import re
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -193,6 +194,18 @@ def test_the_email_is_text_and_html_with_an_inline_chart_and_renders_in_a_browse
     assert "/sales?start=2026-11-14&end=2026-11-20&grain=day&compare=previous" in text
     assert "Changes against previous period: 2026-11-07 to 2026-11-13." in text
     assert "<script" not in html and "<link" not in html and "class=" not in html  # inline styles only
+    # a rise is green, except for a figure whose rise is bad news (receivables overdue): red, the arrow still up
+    colours = {}
+    for label, colour, arrow in re.findall(
+        r'<div style="[^"]*">([^<]+)</div><div style="[^"]*">[^<]+</div><div style="color:(#\w+);[^"]*">(&#\d+;)',
+        html,
+    ):
+        colours[label] = (colour, arrow)
+    green, red, up, down = "#047857", "#b91c1c", "&#9650;", "&#9660;"
+    for label, (colour, arrow) in colours.items():
+        rise_is_bad = label.startswith("Receivables overdue")
+        assert colour == ({up: green, down: red} if not rise_is_bad else {up: red, down: green})[arrow], label
+    assert "Receivables overdue (USD)" in colours and len(colours) >= 8
 
     if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (never `playwright install`)")
