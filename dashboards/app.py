@@ -4,9 +4,12 @@ grouped. Pages hold UI only; what they read comes from the read-side package (re
 import streamlit as st
 
 from dashboards import session
+from dashboards.components import database_errors
 from dashboards.navigation import pages_for
 
 st.set_page_config(page_title="Field-service warehouse", page_icon=":material/insights:", layout="wide")
 viewer = session.require_viewer()
 session.sidebar(viewer)
-st.navigation(pages_for(viewer)).run()
+# A database error a page does not handle itself (a read, a save, a test send) is one message, never a traceback.
+with database_errors():
+    st.navigation(pages_for(viewer)).run()

@@ -56,7 +56,7 @@ def filters(default_days: int = 90) -> Filters:
 
 @contextmanager
 def database_errors():
-    """A failed read shows one clear message instead of a traceback."""
+    """A failed read or write shows one clear message instead of a traceback."""
     from sqlalchemy.exc import SQLAlchemyError
 
     try:
@@ -64,7 +64,7 @@ def database_errors():
     except SQLAlchemyError as error:
         reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
         st.error(
-            f"The warehouse could not be read just now ({reason}). Try again in a minute; if it persists, forward "
+            f"The warehouse could not answer just now ({reason}). Try again in a minute; if it persists, forward "
             "this message to your data team.",
             icon=":material/cloud_off:",
         )

@@ -402,7 +402,7 @@ def test_a_database_it_cannot_read_shows_one_message_not_a_traceback(people, mon
     at.run()
     assert not at.exception
     assert len(at.error) == 1
-    assert at.error[0].value.startswith("The warehouse could not be read just now")
+    assert at.error[0].value.startswith("The warehouse could not answer just now")
     assert "password" not in at.error[0].value.lower() or "not-the-password" not in at.error[0].value
 
 

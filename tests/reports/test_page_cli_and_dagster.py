@@ -120,6 +120,31 @@ def test_pause_resume_and_send_test_from_the_page(db, smtp, people):
     assert "sent" in set(at.dataframe[1].value["status"])
 
 
+def test_a_database_error_while_sending_a_test_is_one_message_and_nothing_is_stored(db, people):
+    """Through the whole app (sign-in, navigation): the database refuses the test send's row (the reader's INSERT
+    taken away for the test), and the page says so in one line instead of showing a traceback."""
+    analyst = people[(0, "analyst")]
+    schedule_id = make_schedule(analyst, datetime.now(UTC), name="Refused", recipients=(analyst.email,))
+    at = AppTest.from_file(str(REPO_ROOT / "dashboards" / "app.py"), default_timeout=60)
+    at.user = {"is_logged_in": True, "email": analyst.email}
+    at.run()
+    at.switch_page("views/schedules.py")
+    at.run()
+    at.selectbox(key="schedule").select(schedule_id)
+    at.run()
+    db.execute("revoke insert on app.report_deliveries from warehouse_reader")
+    try:
+        at.button(key="send_test").click()
+        at.run()
+    finally:
+        db.execute("grant insert on app.report_deliveries to warehouse_reader")
+    assert not at.exception, [e.value for e in at.exception]
+    [error] = at.error
+    assert error.value.startswith("The warehouse could not answer just now (")
+    assert "permission denied" in error.value and "Traceback" not in error.value
+    assert deliveries(db, schedule_id) == []
+
+
 # -- the CLI -----------------------------------------------------------------------------------------------------------
 def add(owner: str, *options: str) -> subprocess.CompletedProcess:
     return run_cli("reports", "add", "--owner", owner, "--name", "CLI", *options)
