@@ -326,8 +326,8 @@ def test_a_run_on_kept_data_measures_the_warehouse_and_keeps_the_database(pg_ser
     result = json.loads(path.read_text())
     names = [step["name"] for step in result["steps"]]
     assert names == [
-        "data kept by a --generate-only run", "full rebuild", "simulate 1 day", "incremental refresh", "dashboard pages",
-        "20 scheduled reports due in one minute",
+        "data kept by a --generate-only run", "full rebuild", "simulate 1 day", "incremental refresh",
+        "dashboard pages", "20 scheduled reports due in one minute",
     ]  # fmt: skip
     kept = result["steps"][0]["detail"]
     assert kept["organizations"] == 2 and kept["order_lines"] == lines and kept["database_gb"] > 0

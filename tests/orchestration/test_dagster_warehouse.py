@@ -246,12 +246,14 @@ def warehouse(pg_server, admin_url) -> Iterator[Warehouse]:
     services: list[Service] = []
     try:
         assert prepare_dagster_home() == dagster_home
+        # The instance's SQLite storage is created here, before the webserver starts: two processes creating it at
+        # once can both stamp its schema version ("alembic_version has more than one head", seen once in CI).
+        instance = warehouse_instance()
         port = free_port()
         webserver = ["dagster-webserver", "-m", LOCATION, "-h", "127.0.0.1", "-p", str(port)]
         services.append(Service(webserver, dagster_home / "webserver.log"))
         migrate.upgrade(url)
         generate(url, "tiny", seed=7)
-        instance = warehouse_instance()
         definitions = defs()
         summary = build_warehouse(instance=instance, definitions=definitions)
         repository = wait_until(lambda: _loaded_repository(port), 240, "the webserver loading the code location")
