@@ -156,9 +156,6 @@ def services(dagster: bool, streamlit: bool) -> list[Service]:
     return chosen
 
 
-LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
-
-
 def mail_dir() -> Path:
     return get_settings().home / "mail"
 
@@ -166,7 +163,9 @@ def mail_dir() -> Path:
 def local_mail(settings) -> bool:
     """Start the local mail sink: SMTP_HOST is this machine, no SMTP account is configured, and nothing listens on
     SMTP_PORT yet (a running mailpit or relay is used as it is)."""
-    return settings.smtp_host in LOOPBACK_NAMES and not settings.smtp_user and not port_in_use(HOST, settings.smtp_port)
+    # only names that reach the sink's address (an SMTP_HOST of ::1 would not reach a listener on 127.0.0.1)
+    reaches_sink = settings.smtp_host in ("localhost", HOST)
+    return reaches_sink and not settings.smtp_user and not port_in_use(HOST, settings.smtp_port)
 
 
 def demo_users(url: str, per_organization: int = 3) -> list[tuple[str, str, str]]:
