@@ -7,11 +7,13 @@ import json
 import os
 import shutil
 import time
+from decimal import Decimal
 
 import psycopg
 import pytest
 
-from benchmarks import generator, report
+from benchmarks import generator, latency, report
+from benchmarks.bench import COMMIT_TO_VISIBLE
 from benchmarks.direct import DIRECT, SESSION_SETTINGS
 from benchmarks.harness import BenchmarkError
 from tests.conftest import _SESSION_HOME, run_cli
@@ -31,6 +33,7 @@ STEPS = [
     "simulate a third day",
     "refresh of what changed (Dagster job)",
     "refresh with no source change (Dagster job)",
+    "a committed order visible in reporting (Dagster sensor)",
     "dashboard pages",
     "20 scheduled reports due in one minute",
     "warehouse run (main job)",
@@ -62,6 +65,10 @@ FIGURES = {
     "deliveries_not_sent_once",
     "delivery_render_ms",
     "delivery_sends_per_second",
+    "commit_to_visible_seconds",
+    "commit_not_visible",
+    "commit_to_run_start_seconds",
+    "sensor_run_seconds",
 }
 
 
@@ -161,6 +168,40 @@ def test_figures_are_ratios_measured_in_the_run(bench_run):
     assert figures["bare_copy_and_keys_cpu_over_target_budget"] == round(
         (copied + keys["server_cpu_seconds"]) / budget, 2
     )
+
+
+def test_a_committed_order_is_visible_through_the_sensor(bench_run):
+    """The sensor as shipped, in a Dagster daemon of its own, refreshed the warehouse after one order was committed:
+    its day shows the order, through a run the sensor started after the commit (the numbers, not the seconds against
+    the target: these machines are shared)."""
+    result, url, _ = bench_run
+    step = steps_detail(result, COMMIT_TO_VISIBLE)
+    figures = result["figures"]
+    assert step["visible"] == "yes" and figures["commit_not_visible"] == 0
+    assert (step["launched_by"], step["run_status"]) == (latency.SENSOR, "SUCCESS")
+    assert step["selected"].endswith("tests whose inputs changed")
+    before_orders, orders = (int(n) for n in step["orders"].split(" -> "))
+    before_value, value = (Decimal(amount) for amount in step["booked_value"].split(" -> "))
+    assert (orders - before_orders, value - before_value) == (1, latency.AMOUNT)
+    with psycopg.connect(url) as conn:
+        shown = conn.execute(
+            "select orders, booked_value from reporting.mv_daily_metrics where organization_id = %s"
+            " and metric_date = %s",
+            (step["organization_id"], step["metric_date"]),
+        ).fetchone()
+        committed = conn.execute(
+            "select count(*) from app.orders where order_number like %s and organization_id = %s"
+            " and order_date = %s and total_amount = %s",
+            (latency.ORDER_PREFIX + "%", step["organization_id"], step["metric_date"], latency.AMOUNT),
+        ).fetchone()[0]
+    assert shown == (orders, value) and committed == 1
+    # the tick that asked for the run came after the commit; the run started after it and before the day showed
+    seconds = figures["commit_to_visible_seconds"]
+    assert step["commit_to_visible_seconds"] == seconds
+    assert 0 < step["commit_to_tick_seconds"] <= step["commit_to_run_created_seconds"]
+    assert step["commit_to_run_created_seconds"] <= figures["commit_to_run_start_seconds"] < seconds
+    assert seconds < latency.TIMEOUT_SECONDS
+    assert figures["sensor_run_seconds"] == step["run_seconds"] > 0
 
 
 def test_the_bare_copy_leaves_nothing_behind_and_built_every_key(bench_run):
