@@ -45,6 +45,15 @@
 {% endmacro %}
 
 
+{% macro metric_day_indexes(columns) %}
+    {#- The (organization_id, day) indexes int_metric_daily_values reads a keyed mart's changed days by, one per
+        time dimension of the mart's semantic models (its build fails when one is missing). -#}
+    {%- set found = [] -%}
+    {%- for column in columns -%}{%- do found.append(['organization_id', column]) -%}{%- endfor -%}
+    {{ return(found) }}
+{% endmacro %}
+
+
 {% macro refresh_key_columns() -%}
     {{ return(config.get('refresh_key')) }}
 {%- endmacro %}
@@ -112,7 +121,8 @@
         rendered on every run (so dbt sees its refs when parsing) and used only by an incremental refresh. -#}
     {%- set changes = caller() -%}
     {%- set bookkeeping = [ref('int_refresh_watermarks'), ref('int_refresh_changes'), ref('dim_organizations')] -%}
-    -- one refresh of this model at a time (and no daily relation reading it meanwhile); released at commit
+    -- one refresh of this model at a time (and no daily relation reading it meanwhile: they take this lock shared);
+    -- released at commit
     select pg_advisory_xact_lock(hashtext('keyed:{{ this }}'));
     {%- if is_incremental() -%}
     {%- set key_columns = refresh_key_columns() -%}
@@ -196,6 +206,42 @@
 {%- endmacro %}
 
 
+{% macro metric_day_columns(identifier) %}
+    {#- The days a keyed model's rows count on in int_metric_daily_values: the time dimensions of the measures of the
+        semantic models built on it (all plain date columns: a dimension with an expression fails the build). -#}
+    {%- set found = [] -%}
+    {%- for semantic_model in graph.semantic_models.values()
+            if semantic_model.node_relation and semantic_model.node_relation.alias == identifier -%}
+        {%- for measure in semantic_model.measures -%}
+            {%- set name = measure.agg_time_dimension or semantic_model.defaults.agg_time_dimension -%}
+            {%- if semantic_dimension_expr(semantic_model, name) != name -%}
+                {{ exceptions.raise_compiler_error("time dimension " ~ name ~ " of semantic model "
+                    ~ semantic_model.name ~ " must be a column (int_metric_daily_values refreshes it by day)") }}
+            {%- endif -%}
+            {%- if name not in found -%}{%- do found.append(name) -%}{%- endif -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{ return(found | sort) }}
+{% endmacro %}
+
+
+{% macro keyed_related_values(alias) %}
+    {#- What a keyed refresh logs of the rows it removed or added, besides their keys, as [name, value] pairs over
+        `alias`: each of `related_keys` under its column's name, and each day the rows count on in
+        int_metric_daily_values as `metric_day` (days since 1970-01-01), so that model rewrites only those days. -#}
+    {%- set found = [] -%}
+    {%- for column in config.get('related_keys') or [] -%}
+        {%- do found.append([column, alias ~ '.' ~ adapter.quote(column)]) -%}
+    {%- endfor -%}
+    {%- if execute -%}
+        {%- for column in metric_day_columns(this.identifier) -%}
+            {%- do found.append(['metric_day', '(' ~ alias ~ '.' ~ adapter.quote(column) ~ " - date '1970-01-01')"]) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ return(found) }}
+{% endmacro %}
+
+
 {% macro get_incremental_keyed_sql(arg_dict) %}
     {#- Rows of the refreshed keys that differ from the new ones go; new rows not already there come in. -#}
     {%- set target = arg_dict['target_relation'] -%}
@@ -203,13 +249,13 @@
     {%- set key_columns = refresh_key_columns() -%}
     {%- set names = arg_dict['dest_columns'] | map(attribute='name') | list -%}
     {%- set columns = get_quoted_csv(names) -%}
-    {%- set related = config.get('related_keys') or [] -%}
+    {%- set related = keyed_related_values('changed') -%}
     {%- set related_table = this.identifier ~ '__related' -%}
     {%- set capture_related -%}
     insert into "{{ related_table }}"
     select related.related_key, changed.organization_id, related.key_id
     from changed cross join lateral (values
-        {%- for column in related %} ('{{ column }}', changed.{{ adapter.quote(column) }}){{ ',' if not loop.last }}
+        {%- for name, value in related %} ('{{ name }}', {{ value }}){{ ',' if not loop.last }}
         {%- endfor %}) as related (related_key, key_id)
     {%- endset -%}
     {%- set new_rows -%}
@@ -274,7 +320,7 @@
     insert into {{ ref('int_refresh_changes') }} (model_name, organization_id, key_id, refreshed_at)
     select '{{ this.identifier }}', {{ key_columns | join(', ') }}, clock_timestamp()
     from "{{ this.identifier ~ '__keys' }}";
-    {%- if config.get('related_keys') %}
+    {%- if keyed_related_values('changed') %}
     insert into {{ ref('int_refresh_changes') }} (model_name, organization_id, key_id, refreshed_at)
     select '{{ this.identifier }}.' || related_key, organization_id, key_id, clock_timestamp()
     from (select distinct related_key, organization_id, key_id from "{{ this.identifier ~ '__related' }}") as related

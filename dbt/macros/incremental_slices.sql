@@ -109,10 +109,11 @@
     {#- Take the refresh lock of every keyed model the relation reads (the one their pre-hook takes), until commit: a
         refresh of one of them in flight finishes first, and one starting now waits for this refresh. So the keys
         they logged before this relation's watermark (written under these locks) are all visible to it, and those
-        logged after it come after the watermark: no lookback is needed. -#}
+        logged after it come after the watermark: no lookback is needed. Shared: the relations (and
+        int_metric_daily_values) reading the same keyed model do not wait for each other, only for its refresh. -#}
     select 1
     {%- for relation in keyed_inputs(contributions_model) %},
-        pg_advisory_xact_lock(hashtext('keyed:{{ relation | string }}'))
+        pg_advisory_xact_lock_shared(hashtext('keyed:{{ relation | string }}'))
     {%- endfor %}
 {%- endmacro %}
 

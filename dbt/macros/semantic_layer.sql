@@ -42,41 +42,87 @@
 {% endmacro %}
 
 
-{% macro metric_daily_values_sql() %}
-    {#- Every measure per organization, day (the measure's agg_time_dimension), the user the measure is attributed
-        to (the semantic model's `user` entity; NULL when it has none) and the day's value. The measures of one
-        semantic model that share a time dimension are summed in one scan of its table, then unpivoted: one row per
-        group and measure, exactly as one aggregate per measure would give. -#}
-    {%- set selects = [] -%}
-    {%- for semantic_model in semantic_models_by_name().values() -%}
-        {%- set user_expr = semantic_entity_expr(semantic_model, 'user') -%}
-        {%- set groups = {} -%}
+{% macro metric_daily_values_groups() %}
+    {#- The groups int_metric_daily_values sums in one scan each: per semantic model and time dimension, the model's
+        table (`table`: its identifier; `relation`; `keyed`: refreshed by key, so it logs the days of the rows it
+        changes), the time dimension's SQL, the user entity's SQL (none when the semantic model attributes nothing
+        to a person) and the measures. Sorted, so the SQL compiled from them does not change from run to run. -#}
+    {%- set groups = [] -%}
+    {%- for name, semantic_model in semantic_models_by_name() | dictsort -%}
+        {%- set node = graph.nodes.get(semantic_model.depends_on.nodes[0]) -%}
+        {%- set by_time = {} -%}
         {%- for measure in semantic_model.measures -%}
             {%- if measure.agg != 'sum' -%}
                 {{ exceptions.raise_compiler_error("measure " ~ measure.name ~ " must aggregate with sum") }}
             {%- endif -%}
             {%- set time_dimension = measure.agg_time_dimension or semantic_model.defaults.agg_time_dimension -%}
-            {%- do groups.setdefault(time_dimension, []).append(measure) -%}
+            {%- do by_time.setdefault(time_dimension, []).append(measure) -%}
         {%- endfor -%}
-        {%- for time_dimension, measures in groups.items() -%}
-            {%- set time_expr = semantic_dimension_expr(semantic_model, time_dimension) -%}
-            {%- set sums = [] -%}
-            {%- set pairs = [] -%}
-            {%- for measure in measures -%}
-                {%- do sums.append("sum(" ~ (measure.expr or measure.name) ~ ")::numeric as measure_" ~ loop.index) -%}
-                {%- do pairs.append("('" ~ measure.name ~ "'::text, grouped.measure_" ~ loop.index ~ ")") -%}
-            {%- endfor -%}
-            {%- do selects.append(
-                "select grouped.organization_id, grouped.metric_date, grouped.user_id, measures.measure_name, "
-                ~ "measures.value from (select organization_id, (" ~ time_expr ~ ")::date as metric_date, "
-                ~ ("(" ~ user_expr ~ ")::bigint" if user_expr else "null::bigint") ~ " as user_id, "
-                ~ sums | join(", ") ~ " "
-                ~ "from " ~ semantic_model.node_relation.relation_name ~ " "
-                ~ "where (" ~ time_expr ~ ") is not null "
-                ~ "group by 1, 2, 3) as grouped "
-                ~ "cross join lateral (values " ~ pairs | join(", ") ~ ") as measures (measure_name, value)"
-            ) -%}
+        {%- for time_dimension, measures in by_time | dictsort -%}
+            {%- do groups.append({
+                'table': node.alias,
+                'relation': semantic_model.node_relation.relation_name,
+                'keyed': node.config.get('incremental_strategy') == 'keyed',
+                'time': semantic_dimension_expr(semantic_model, time_dimension),
+                'user': semantic_entity_expr(semantic_model, 'user'),
+                'measures': measures,
+            }) -%}
         {%- endfor -%}
+    {%- endfor -%}
+    {{ return(groups) }}
+{% endmacro %}
+
+
+{% macro metric_daily_values_sql(scope=none) %}
+    {#- Every measure per organization, day (the measure's agg_time_dimension), the user the measure is attributed
+        to (the semantic model's `user` entity; NULL when it has none) and the day's value. The measures of one
+        semantic model that share a time dimension are summed in one scan of its table, then unpivoted: one row per
+        group and measure, exactly as one aggregate per measure would give.
+        With `scope` (a table of table, organization_id, metric_date: macros/metric_daily_values.sql), only the
+        scope's organization-days of each table (read by its (organization_id, day) index), and every day of a
+        table the scope names with a NULL organization. -#}
+    {%- set selects = [] -%}
+    {%- for group in metric_daily_values_groups() -%}
+        {%- set sums = [] -%}
+        {%- set pairs = [] -%}
+        {%- for measure in group.measures -%}
+            {%- do sums.append("sum(" ~ (measure.expr or measure.name) ~ ")::numeric as measure_" ~ loop.index) -%}
+            {%- do pairs.append("('" ~ measure.name ~ "'::text, grouped.measure_" ~ loop.index ~ ")") -%}
+        {%- endfor -%}
+        {%- set aggregate -%}
+            select facts.organization_id, ({{ group.time }})::date as metric_date,
+                {{ "(" ~ group.user ~ ")::bigint" if group.user else "null::bigint" }} as user_id,
+                {{ sums | join(", ") }}
+            from {{ group.relation }} as facts
+        {%- endset -%}
+        {%- set whole -%}
+            exists (select 1 from "{{ scope }}" as whole where whole.table_name = '{{ group.table }}'
+                and whole.organization_id is null)
+        {%- endset -%}
+        {%- set grouped -%}
+            {%- if scope is none %}
+            {{ aggregate }}
+            where ({{ group.time }}) is not null
+            group by 1, 2, 3
+            {%- else %}
+            {{ aggregate }}
+            where ({{ group.time }}) is not null and {{ whole }}
+            group by 1, 2, 3
+            union all
+            {{ aggregate }}
+            inner join (
+                select distinct organization_id as scope_organization_id, metric_date as scope_date from "{{ scope }}"
+                where table_name = '{{ group.table }}' and organization_id is not null
+            ) as days on days.scope_organization_id = facts.organization_id and days.scope_date = facts.{{ group.time }}
+            where not {{ whole }}
+            group by 1, 2, 3
+            {%- endif %}
+        {%- endset -%}
+        {%- do selects.append(
+            "select grouped.organization_id, grouped.metric_date, grouped.user_id, measures.measure_name, "
+            ~ "measures.value from (" ~ grouped ~ ") as grouped "
+            ~ "cross join lateral (values " ~ pairs | join(", ") ~ ") as measures (measure_name, value)"
+        ) -%}
     {%- endfor -%}
     {{ return(selects | join('\nunion all\n')) }}
 {% endmacro %}

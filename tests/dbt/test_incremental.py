@@ -4,6 +4,8 @@ refresh rewrites only the days and keys that changed, a refresh with nothing cha
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import date, timedelta
 
 import psycopg
@@ -28,8 +30,15 @@ KEYED = (
     "dim_warranties",
     "fct_warranty_claims",
     "dim_customers",
+    "fct_quotes",
+    "fct_csat_responses",
 )
-RELATIONS = {**{name: f"reporting.{name}" for name in DAILY}, **{name: f"marts.{name}" for name in KEYED}}
+# Refreshed by (table, organization, day) from the days the keyed marts log (macros/metric_daily_values.sql).
+BY_DAY = ("int_metric_daily_values",)
+RELATIONS = {
+    **{name: f"reporting.{name}" for name in DAILY},
+    **{name: f"marts.{name}" for name in KEYED + BY_DAY},
+}
 SIMULATED_DAYS = 3
 # Every build here reports up to the same date. Without it, a build that runs past midnight in one organization's
 # time zone (05:00 UTC for America/New_York) adds that local day, and a refresh that should write nothing writes a row.
@@ -164,6 +173,27 @@ def late_changes(conn) -> None:
            where (organization_id, id) = (select organization_id, min(id) from app.opportunities
                                           where status = 'open' group by organization_id order by 1 limit 1)"""
     )
+    # an old quote's amount edited and its owner changed, a satisfaction answer withdrawn (deleted for good), and the
+    # agent of an answered ticket changed (the answer's responsible person follows)
+    conn.execute(
+        """update app.quotes set subtotal = subtotal + 10, total = total + 10, owner_user_id = (
+               select min(u.id) from app.users u where u.organization_id = quotes.organization_id
+                   and u.id <> quotes.owner_user_id)
+           where (organization_id, id) = (select organization_id, min(id) from app.quotes
+                                          where sent_at is not null group by organization_id order by 1 limit 1)"""
+    )
+    conn.execute(
+        """delete from app.csat_responses
+           where (organization_id, id) = (select organization_id, min(id) from app.csat_responses
+                                          group by organization_id order by 1 desc limit 1)"""
+    )
+    conn.execute(
+        """update app.issues set assigned_user_id = (
+               select min(u.id) from app.users u where u.organization_id = issues.organization_id
+                   and u.id is distinct from issues.assigned_user_id)
+           where (organization_id, id) = (select organization_id, min(issue_id) from app.csat_responses
+                                          where issue_id is not null group by organization_id order by 1 limit 1)"""
+    )
     conn.execute(
         """update app.payment_schedules set amount_paid = amount_due, paid_at = now() - interval '20 days',
                status = 'paid'
@@ -201,6 +231,10 @@ def test_a_one_day_refresh_rebuilds_only_the_days_that_changed(simulated_warehou
     assert written["fct_orders"] > 0, written
     for name in KEYED:
         assert written[name] <= sizes[name] * 0.05, (name, written[name], sizes[name])
+    # the measures' daily sums: the days the keyed marts changed, and what changed in the tables rebuilt whole
+    with psycopg.connect(url) as conn:
+        values = conn.execute("select count(*) from marts.int_metric_daily_values").fetchone()[0]
+    assert 0 < written["int_metric_daily_values"] <= values * 0.02, (written["int_metric_daily_values"], values)
 
 
 def test_a_refresh_with_nothing_changed_rewrites_no_rows(simulated_warehouse):
@@ -551,3 +585,130 @@ def test_a_refresh_tests_the_keys_it_refreshed_and_a_full_run_tests_every_row(si
                 "update marts.fct_orders set customer_id = %s where (organization_id, order_id) = (%s, %s)",
                 (customer_id, organization_id, order_id),
             )
+
+
+def refresh_metric_days(url: str, *, full: list[str] = ()) -> int:
+    """Refresh int_metric_daily_values (and nothing else), after building the models in `full` whole; rows it
+    wrote."""
+    for model in full:
+        full_rebuild(url, model)
+    result = execute(
+        "build",
+        select=["int_metric_daily_values"],
+        exclude=["resource_type:test", "resource_type:unit_test"],
+        variables=PINNED,
+        url=url,
+    )
+    return result.rows_affected.get("model.fieldservice_warehouse.int_metric_daily_values", 0)
+
+
+def test_metric_daily_values_rewrite_the_days_the_keyed_marts_logged_and_the_tables_built_whole(simulated_warehouse):
+    url, _ = simulated_warehouse
+    refresh(url)
+    decoy = (
+        "update marts.int_metric_daily_values set value = value + 1000"
+        " where (organization_id, measure_name, metric_date) = (select organization_id, measure_name, min(metric_date)"
+        " from marts.int_metric_daily_values where measure_name = %s group by 1, 2 order by 1 limit 1)"
+    )
+    with psycopg.connect(url) as conn:
+        # a decoy on the oldest day of a measure of a keyed mart (orders booked) and of one rebuilt whole (issues)
+        conn.execute(decoy, ("orders_booked",))
+        conn.execute(decoy, ("issues_opened",))
+        # an order of the newest organization moves 40 days back; a line of an invoiced order goes (hard delete)
+        moved = conn.execute(
+            """update app.orders set order_date = order_date - 40
+               where (organization_id, id) = (select organization_id, max(id) from app.orders
+                                              where status not in ('draft', 'cancelled') and deleted_at is null
+                                              group by organization_id order by 1 desc limit 1)
+               returning organization_id, order_date"""
+        ).fetchone()
+    assert refresh(url)["int_metric_daily_values"] > 0
+    with psycopg.connect(url) as conn:
+        decoys = conn.execute(
+            "select distinct measure_name from marts.int_metric_daily_values where value >= 1000 and measure_name in"
+            " ('orders_booked', 'issues_opened') and (organization_id, measure_name, metric_date) in (select"
+            " organization_id, measure_name, min(metric_date) from marts.int_metric_daily_values group by 1, 2)"
+        ).fetchall()
+        logged = conn.execute(
+            "select count(*) from marts.int_refresh_changes where model_name = 'fct_orders.metric_day'"
+            " and organization_id = %s and key_id = %s - date '1970-01-01'",
+            moved,
+        ).fetchone()[0]
+    # the keyed mart's untouched day was not recomputed, the table rebuilt whole was; the moved order's new day
+    # was logged
+    assert decoys == [("orders_booked",)]
+    assert logged >= 1
+    # a keyed mart built whole since is recomputed whole too: the decoy goes
+    assert refresh_metric_days(url, full=["fct_orders"]) >= 1
+    assert rows_differing_from_a_full_rebuild(url, "int_metric_daily_values") == 0
+    # and a refresh with nothing changed writes nothing
+    refresh(url)
+    assert refresh_metric_days(url) == 0
+
+
+def test_metric_daily_values_follow_a_change_of_holidays_and_a_new_definition(simulated_warehouse):
+    url, _ = simulated_warehouse
+    refresh(url)
+    compliant = (
+        "select coalesce(sum(value), 0) from marts.int_metric_daily_values"
+        " where measure_name = 'sla_compliant_issues' and organization_id = %s"
+    )
+    with psycopg.connect(url) as conn:
+        # every day of the last year a holiday in the organization with the most issues: business time stops, so
+        # issues resolved on those days count fewer business minutes and more of them meet their SLA
+        organization_id = conn.execute(
+            "select organization_id from app.issues group by 1 order by count(*) desc limit 1"
+        ).fetchone()[0]
+        before = conn.execute(compliant, (organization_id,)).fetchone()[0]
+        conn.execute(
+            """insert into app.organization_holidays (organization_id, id, holiday_date, name)
+               select %(org)s, coalesce((select max(id) from app.organization_holidays), 0) + day.n,
+                   current_date - day.n, 'closed'
+               from generate_series(1, 365) as day (n)
+               where not exists (select 1 from app.organization_holidays h
+                                 where h.organization_id = %(org)s and h.holiday_date = current_date - day.n)""",
+            {"org": organization_id},
+        )
+    refresh(url)
+    with psycopg.connect(url) as conn:
+        after = conn.execute(compliant, (organization_id,)).fetchone()[0]
+    assert after > before
+    assert rows_differing_from_a_full_rebuild(url, "int_metric_daily_values") == 0
+    # a table built with another definition of the measures (an earlier version) is recomputed whole
+    with psycopg.connect(url) as conn:
+        conn.execute(
+            "update marts.int_refresh_watermarks set fingerprint = 'earlier'"
+            " where model_name = 'int_metric_daily_values'"
+        )
+        conn.execute("update marts.int_metric_daily_values set value = value + 1 where measure_name = 'orders_booked'")
+    assert refresh_metric_days(url) > 0
+    assert rows_differing_from_a_full_rebuild(url, "int_metric_daily_values") == 0
+
+
+def test_metric_daily_values_wait_for_a_keyed_refresh_in_flight_and_not_for_other_readers(simulated_warehouse):
+    """The refresh takes the keyed marts' locks shared: a keyed refresh in flight (its lock held exclusively) makes
+    it wait, so it sees every day that refresh logs; another reader (a daily relation, holding it shared) does not."""
+    url, _ = simulated_warehouse
+    refresh(url)
+    lock = "select pg_advisory_lock{}(hashtext('keyed:' || %s))"
+    relation = '"{}"."marts"."fct_orders"'.format(psycopg.conninfo.conninfo_to_dict(url)["dbname"])
+    with psycopg.connect(url, autocommit=True) as reader:
+        reader.execute(lock.format("_shared"), (relation,))
+        assert refresh_metric_days(url) == 0  # finished while another reader holds the lock
+    with psycopg.connect(url, autocommit=True) as writer:
+        writer.execute(lock.format(""), (relation,))
+        finished: list[int] = []
+        refreshing = threading.Thread(target=lambda: finished.append(refresh_metric_days(url)))
+        refreshing.start()
+        waiting = 0
+        for _ in range(300):
+            waiting = writer.execute(
+                "select count(*) from pg_locks where locktype = 'advisory' and not granted and mode = 'ShareLock'"
+            ).fetchone()[0]
+            if waiting:
+                break
+            time.sleep(0.5)
+        assert waiting == 1 and not finished
+        writer.execute("select pg_advisory_unlock(hashtext('keyed:' || %s))", (relation,))
+        refreshing.join(timeout=600)
+    assert finished == [0]

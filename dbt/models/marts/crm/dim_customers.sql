@@ -18,7 +18,7 @@
     {{ hard_deleted_rows('customers', 'customer_id', 'customer_id') }}
 {% endraw %}{% endset %}
 {%- set keyed = keyed_incremental_config(['organization_id', 'customer_id'], ['organization_id', 'customer_id'],
-    changes, extra_indexes=[['organization_id', 'location_address_id']]) %}
+    changes, extra_indexes=[['organization_id', 'location_address_id']] + metric_day_indexes(['became_customer_date'])) %}
 {#- location_address_id came with keyed refreshes: a dim_customers built before (a table rebuilt whole) gets the
     column first, and its first keyed refresh (no watermark yet) recomputes every customer. -#}
 {%- do keyed.update({'pre_hook': ["{{ add_missing_columns({'location_address_id': 'bigint'}) }}"]

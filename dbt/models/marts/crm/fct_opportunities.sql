@@ -5,7 +5,8 @@
     union all
     select organization_id, opportunity_id from {{ changed_rows('opportunity_activities') }} as changed
 {% endraw %}{% endset %}
-{{ config(**keyed_incremental_config(['organization_id', 'opportunity_id'], ['organization_id', 'opportunity_id'], changes)) }}
+{{ config(**keyed_incremental_config(['organization_id', 'opportunity_id'], ['organization_id', 'opportunity_id'], changes,
+    extra_indexes=metric_day_indexes(['created_date', 'closed_date']))) }}
 
 with
 

@@ -1,9 +1,15 @@
 {#- One row per live quote with its status timeline as local business dates. -#}
+{% set changes %}{% raw %}
+    select organization_id, id from {{ changed_rows('quotes') }} as changed
+{% endraw %}{% endset %}
+{{ config(**keyed_incremental_config(['organization_id', 'quote_id'], ['organization_id', 'quote_id'], changes,
+    extra_indexes=metric_day_indexes(['sent_date']))) }}
+
 with
 
 quotes as (
 
-    select * from {{ ref('stg_app__quotes') }}
+    select * from {{ ref('stg_app__quotes') }} as quotes where {{ key_filter('quotes') }}
 
 ),
 

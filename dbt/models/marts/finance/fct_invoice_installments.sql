@@ -7,7 +7,8 @@
     union all
     select organization_id, id from {{ changed_rows('orders') }} as changed
 {% endraw %}{% endset %}
-{{ config(**keyed_incremental_config(['organization_id', 'order_id'], ['organization_id', 'order_id', 'installment_number'], changes)) }}
+{{ config(**keyed_incremental_config(['organization_id', 'order_id'], ['organization_id', 'order_id', 'installment_number'], changes,
+    extra_indexes=metric_day_indexes(['payment_date']))) }}
 
 with
 

@@ -7,7 +7,8 @@
     union all
     {{ hard_deleted_rows('revenue_recognition', 'revenue_recognition_id', 'order_id') }}
 {% endraw %}{% endset %}
-{{ config(**keyed_incremental_config(['organization_id', 'order_id'], ['organization_id', 'revenue_recognition_id'], changes)) }}
+{{ config(**keyed_incremental_config(['organization_id', 'order_id'], ['organization_id', 'revenue_recognition_id'], changes,
+    extra_indexes=metric_day_indexes(['recognized_on']))) }}
 with
 
 recognition as (

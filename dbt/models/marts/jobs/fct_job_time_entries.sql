@@ -7,7 +7,8 @@
     union all
     {{ hard_deleted_rows('job_time_entries', 'job_time_entry_id', 'job_id') }}
 {% endraw %}{% endset %}
-{{ config(**keyed_incremental_config(['organization_id', 'job_id'], ['organization_id', 'job_time_entry_id'], changes)) }}
+{{ config(**keyed_incremental_config(['organization_id', 'job_id'], ['organization_id', 'job_time_entry_id'], changes,
+    extra_indexes=metric_day_indexes(['work_date']))) }}
 with
 
 entries as (

@@ -19,7 +19,8 @@
     union all
     {{ upstream_changes('fct_job_materials') }}
 {% endraw %}{% endset %}
-{{ config(**keyed_incremental_config(['organization_id', 'job_id'], ['organization_id', 'job_id'], changes)) }}
+{{ config(**keyed_incremental_config(['organization_id', 'job_id'], ['organization_id', 'job_id'], changes,
+    extra_indexes=metric_day_indexes(['completed_date', 'scheduled_date']))) }}
 
 with
 

@@ -18,7 +18,8 @@
     union all
     {{ hard_deleted_rows('order_line_items', 'order_line_item_id', 'order_id') }}
 {% endraw %}{% endset %}
-{{ config(**keyed_incremental_config(['organization_id', 'order_id'], ['organization_id', 'order_line_item_id'], changes)) }}
+{{ config(**keyed_incremental_config(['organization_id', 'order_id'], ['organization_id', 'order_line_item_id'], changes,
+    extra_indexes=metric_day_indexes(['invoice_date']))) }}
 
 with
 

@@ -8,7 +8,7 @@
     select organization_id, order_id from {{ changed_rows('credit_notes') }} as changed where order_id is not null
 {% endraw %}{% endset %}
 {{ config(**keyed_incremental_config(['organization_id', 'order_id'], ['organization_id', 'order_id'], changes,
-    related_keys=['customer_id'], extra_indexes=[['organization_id', 'customer_id']])) }}
+    related_keys=['customer_id'], extra_indexes=[['organization_id', 'customer_id']] + metric_day_indexes(['order_date', 'invoice_date', 'paid_date']))) }}
 
 with
 

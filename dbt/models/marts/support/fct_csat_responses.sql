@@ -1,10 +1,40 @@
 {#- Customer satisfaction answers (1 to 5) after tickets and jobs, attributed to the agent of the ticket or, for a
     job, its lead technician. -#}
+{#- A response changes with its ticket's agent and its job's lead technician: the responses of issues written since
+    the watermark, and of the jobs fct_jobs refreshed (every response when fct_jobs was built whole). Responses are
+    deleted for good, not soft-deleted: hard_deleted_rows finds them. -#}
+{% set changes %}{% raw %}
+    select organization_id, id from {{ changed_rows('csat_responses') }} as changed
+    union all
+    select responses.organization_id, responses.id
+    from {{ changed_rows('issues') }} as changed
+    inner join {{ source('app', 'csat_responses') }} as responses
+        on responses.organization_id = changed.organization_id and responses.issue_id = changed.id
+    union all
+    select responses.organization_id, responses.id
+    from {{ ref('int_refresh_changes') }} as changes
+    inner join {{ source('app', 'csat_responses') }} as responses
+        on responses.organization_id = changes.organization_id and responses.job_id = changes.key_id
+    where changes.model_name = 'fct_jobs' and changes.refreshed_at >= {{ refresh_since() }}
+    union all
+    select organization_id, id from {{ source('app', 'csat_responses') }}
+    where exists (
+            select 1 from {{ ref('int_refresh_changes') }} as changes
+            where changes.model_name = 'fct_jobs' and changes.key_id is null
+                and changes.refreshed_at >= {{ refresh_since(lookback=false) }}
+        )
+        or {{ refresh_since() }} < now() - interval '{{ var("refresh_changes_kept") }}'
+    union all
+    {{ hard_deleted_rows('csat_responses', 'csat_response_id', 'csat_response_id') }}
+{% endraw %}{% endset %}
+{{ config(**keyed_incremental_config(['organization_id', 'csat_response_id'], ['organization_id', 'csat_response_id'],
+    changes, extra_indexes=metric_day_indexes(['responded_date']))) }}
+
 with
 
 responses as (
 
-    select * from {{ ref('stg_app__csat_responses') }}
+    select * from {{ ref('stg_app__csat_responses') }} as responses where {{ key_filter('responses') }}
 
 ),
 

@@ -6,7 +6,7 @@
     {{ hard_deleted_rows('warranty_claims', 'warranty_claim_id', 'warranty_claim_id') }}
 {% endraw %}{% endset %}
 {{ config(**keyed_incremental_config(['organization_id', 'warranty_claim_id'], ['organization_id', 'warranty_claim_id'],
-    changes)) }}
+    changes, extra_indexes=metric_day_indexes(['submitted_date', 'resolved_date']))) }}
 with
 
 claims as (
