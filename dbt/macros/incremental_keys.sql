@@ -100,13 +100,32 @@
 
 
 {% macro hard_deleted_rows(source_table, row_column, key_column) -%}
-    {#- Keys of this model's rows whose app row is gone (hard-deleted): an anti-join on two indexes. -#}
+    {#- Keys of this model's rows whose app row was deleted for good since the watermark, from the log the app
+        table's trigger writes (oltp migration 0008: app_changes.row_deletions), each looked up by this model's row
+        index. When the log does not reach back to the watermark (it began later, or keeps less), an anti-join of
+        the whole model with the app table (two index scans) finds them instead. -#}
+    select built.organization_id, built.{{ key_column }}
+    from {{ row_deletions() }} as deleted
+    inner join {{ this }} as built
+        on built.organization_id = deleted.organization_id and built.{{ row_column }} = deleted.id
+    where deleted.source_table = '{{ source_table }}' and deleted.deleted_at >= {{ refresh_since() }}
+    union all
     select built.organization_id, built.{{ key_column }}
     from {{ this }} as built
-    where not exists (
-        select 1 from {{ source('app', source_table) }} as app_rows
-        where app_rows.organization_id = built.organization_id and app_rows.id = built.{{ row_column }}
-    )
+    where {{ refresh_since() }} < greatest(
+            coalesce((select min(deleted_at) from {{ row_deletions() }} where source_table = '*'), 'infinity'),
+            now() - interval '{{ var("refresh_changes_kept") }}'
+        )
+        and not exists (
+            select 1 from {{ source('app', source_table) }} as app_rows
+            where app_rows.organization_id = built.organization_id and app_rows.id = built.{{ row_column }}
+        )
+{%- endmacro %}
+
+
+{% macro row_deletions() -%}
+    {#- The app's log of rows deleted for good (not a dbt source: bookkeeping, read by hard_deleted_rows only). -#}
+    {{ adapter.quote(target.database) }}."app_changes"."row_deletions"
 {%- endmacro %}
 
 
@@ -317,6 +336,8 @@
     {%- if is_incremental() %}
     delete from {{ ref('int_refresh_changes') }}
     where refreshed_at < now() - interval '{{ var("refresh_changes_kept") }}';
+    delete from {{ row_deletions() }}
+    where deleted_at < now() - interval '{{ var("refresh_changes_kept") }}' and source_table <> '*';
     insert into {{ ref('int_refresh_changes') }} (model_name, organization_id, key_id, refreshed_at)
     select '{{ this.identifier }}', {{ key_columns | join(', ') }}, clock_timestamp()
     from "{{ this.identifier ~ '__keys' }}";

@@ -712,3 +712,39 @@ def test_metric_daily_values_wait_for_a_keyed_refresh_in_flight_and_not_for_othe
         writer.execute("select pg_advisory_unlock(hashtext('keyed:' || %s))", (relation,))
         refreshing.join(timeout=600)
     assert finished == [0]
+
+
+def delete_a_time_entry(conn) -> tuple[int, int]:
+    """Delete for good the newest time entry of the first organization; its (organization_id, id)."""
+    return conn.execute(
+        """delete from app.job_time_entries where (organization_id, id) = (
+               select organization_id, max(id) from app.job_time_entries group by organization_id order by 1 limit 1)
+           returning organization_id, id"""
+    ).fetchone()
+
+
+def test_a_row_deleted_for_good_is_found_from_the_log_or_before_it_began_by_comparing_tables(simulated_warehouse):
+    url, _ = simulated_warehouse
+    refresh(url)
+    entry = "select count(*) from marts.fct_job_time_entries where (organization_id, job_time_entry_id) = (%s, %s)"
+    with psycopg.connect(url) as conn:
+        logged = delete_a_time_entry(conn)
+        in_log = conn.execute(
+            "select count(*) from app_changes.row_deletions"
+            " where source_table = 'job_time_entries' and (organization_id, id) = (%s, %s)",
+            logged,
+        ).fetchone()[0]
+    assert in_log == 1
+    refresh(url)
+    with psycopg.connect(url) as conn:
+        assert conn.execute(entry, logged).fetchone()[0] == 0
+        # a deletion the log never saw (as before the log began), and the log beginning after the watermark
+        conn.execute("alter table app.job_time_entries disable trigger log_row_deletions")
+        unlogged = delete_a_time_entry(conn)
+        conn.execute("alter table app.job_time_entries enable trigger log_row_deletions")
+        conn.execute("update app_changes.row_deletions set deleted_at = now() where source_table = '*'")
+        assert conn.execute(entry, unlogged).fetchone()[0] == 1
+    refresh(url)
+    with psycopg.connect(url) as conn:
+        assert conn.execute(entry, unlogged).fetchone()[0] == 0
+    assert rows_differing_from_a_full_rebuild(url, "fct_job_time_entries") == 0
