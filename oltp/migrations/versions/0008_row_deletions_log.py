@@ -5,8 +5,9 @@ them in proportion to what was deleted instead of comparing its whole table with
 written by a statement-level trigger on each table below, which reads the deleted rows from the statement's
 transition table (one insert per statement, however many rows it deletes; cascades included). The warehouse's
 keyed models read it from their watermark on (dbt/macros/incremental_keys.sql, hard_deleted_rows) and delete what
-is older than they keep changes. The row of table `*` records when the log began: a model refreshed before that
-compares its table with the app's once more, as it did before this log.
+is older than they keep changes. The row of table `*` records when the log began (-infinity for a database that had
+none of these rows yet): a model refreshed before that compares its table with the app's once more, as it did
+before this log.
 
 The schema is not `app`: it is bookkeeping, not part of the operational model (tests/oltp/test_schema_lint.py).
 
@@ -55,7 +56,12 @@ def upgrade() -> None:
     op.execute(
         "create index ix_row_deletions_source_table_deleted_at on app_changes.row_deletions (source_table, deleted_at)"
     )
-    op.execute("insert into app_changes.row_deletions (source_table, organization_id, id) values ('*', 0, 0)")
+    # the log begins now, or for a database with none of these rows yet (a new install), before anything was deleted
+    empty = " and ".join(f"not exists (select 1 from app.{table})" for table in TABLES)
+    op.execute(
+        "insert into app_changes.row_deletions (source_table, organization_id, id, deleted_at)"
+        f" select '*', 0, 0, case when {empty} then '-infinity'::timestamptz else now() end"
+    )
     # security definer: whoever may delete an app row may log it, without a grant on the log
     op.execute(
         """create function app_changes.log_row_deletions() returns trigger
