@@ -32,6 +32,7 @@ KEYED = (
     "dim_customers",
     "fct_quotes",
     "fct_csat_responses",
+    "fct_credit_notes",
 )
 # Refreshed by (table, organization, day) from the days the keyed marts log (macros/metric_daily_values.sql).
 BY_DAY = ("int_metric_daily_values",)
@@ -193,6 +194,14 @@ def late_changes(conn) -> None:
                    and u.id is distinct from issues.assigned_user_id)
            where (organization_id, id) = (select organization_id, min(issue_id) from app.csat_responses
                                           where issue_id is not null group by organization_id order by 1 limit 1)"""
+    )
+    # an order with a credit note changes hands: the note's sales rep follows
+    conn.execute(
+        """update app.orders set sales_rep_user_id = (
+               select min(u.id) from app.users u where u.organization_id = orders.organization_id
+                   and u.id is distinct from orders.sales_rep_user_id)
+           where (organization_id, id) = (select organization_id, min(order_id) from app.credit_notes
+                                          where order_id is not null group by organization_id order by 1 limit 1)"""
     )
     conn.execute(
         """update app.payment_schedules set amount_paid = amount_due, paid_at = now() - interval '20 days',

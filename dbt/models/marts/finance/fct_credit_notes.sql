@@ -1,10 +1,22 @@
 {#- One row per credit note; issued and applied notes are effective (they reduce revenue on their issue date and
     the customer's balance); drafts and voided notes are not. -#}
+{#- A note changes with its order's sales rep: the notes of the orders written since the watermark too. -#}
+{% set changes %}{% raw %}
+    select organization_id, id from {{ changed_rows('credit_notes') }} as changed
+    union all
+    select notes.organization_id, notes.id
+    from {{ changed_rows('orders') }} as changed
+    inner join {{ source('app', 'credit_notes') }} as notes
+        on notes.organization_id = changed.organization_id and notes.order_id = changed.id
+{% endraw %}{% endset %}
+{{ config(**keyed_incremental_config(['organization_id', 'credit_note_id'], ['organization_id', 'credit_note_id'],
+    changes, extra_indexes=metric_day_indexes(['issued_date']))) }}
+
 with
 
 credit_notes as (
 
-    select * from {{ ref('stg_app__credit_notes') }}
+    select * from {{ ref('stg_app__credit_notes') }} as credit_notes where {{ key_filter('credit_notes') }}
 
 ),
 
