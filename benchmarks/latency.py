@@ -29,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -143,10 +144,13 @@ def _stop_daemon(process: subprocess.Popen, seconds: float = 60) -> None:
 
 
 def _log_tail(home: Path, lines: int = 15) -> list[str]:
+    """The daemon's last lines, without colours and without the warning every load of the code location repeats."""
     try:
-        return (home / "daemon.log").read_text(errors="replace").strip().splitlines()[-lines:]
+        text = (home / "daemon.log").read_text(errors="replace")
     except OSError:
         return []
+    kept = [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in text.splitlines() if "code_location_name" not in line]
+    return [line for line in kept if line.strip()][-lines:]
 
 
 class NotVisible(Exception):
@@ -274,9 +278,14 @@ def _wait_visible(url: str, instance, probe: Probe, daemon: subprocess.Popen, de
             for record in _runs_since(instance, probe.committed_at - 1):
                 if record.dagster_run.is_finished and not record.dagster_run.is_success:
                     # the sensor asks once for the same stale state: nothing else will refresh it
-                    raise NotVisible(f"the sensor's run {record.dagster_run.run_id} ended {record.dagster_run.status}")
+                    raise NotVisible(
+                        f"the sensor's run {record.dagster_run.run_id} ended {record.dagster_run.status.value}"
+                    )
             if time.monotonic() >= deadline:
-                raise NotVisible(f"not visible within the timeout; the day shows {_shown(conn, probe)}")
+                shown = _shown(conn, probe)
+                now = f"{shown[0]} orders, booked value {shown[1]}" if shown else "no row"
+                expected = f"{probe.expected[0]}, {probe.expected[1]}"
+                raise NotVisible(f"not visible within the timeout: the day shows {now} (expected {expected})")
             time.sleep(1)
 
 
@@ -302,9 +311,13 @@ def measure(url: str, timeout: float = TIMEOUT_SECONDS, setup_timeout: float = S
         result["stopped_instigators"] = stopped
         daemon = _start_daemon(home)
         daemon_started = time.monotonic()
+        result["daemon_pid"] = daemon.pid  # and its session's id: everything it started
         quiet = _quiet_tick(instance, sensor_ids, daemon, started + setup_timeout)
         result["daemon_to_quiet_tick_seconds"] = round(time.monotonic() - daemon_started, 1)
         result["quiet_tick_skip_reason"] = quiet.skip_reason
+        # the ticks before it: a run each when the warehouse was not current
+        earlier = [tick for tick in _ticks(instance, sensor_ids) if tick.tick_id != quiet.tick_id]
+        result["ticks_before_quiet"] = [f"{tick.status.value} {len(tick.run_ids)} runs" for tick in reversed(earlier)]
         probe = commit_probe(url)
         deadline = time.monotonic() + timeout
         result.update(
