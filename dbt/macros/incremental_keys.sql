@@ -332,6 +332,13 @@
 {% macro record_refresh() %}
     {#- Post-hook of a keyed model: its watermark and organization fingerprints, and the keys it refreshed. -#}
     {%- set key_columns = refresh_key_columns() -%}
+    {%- if is_incremental() %}
+    -- the first keyed refresh of a table built whole before (no watermark yet) tells the models downstream it was
+    -- built whole: rows it found equal were never logged, and a model that missed that build would miss them
+    insert into {{ ref('int_refresh_changes') }} (model_name, organization_id, key_id, refreshed_at)
+    select '{{ this.identifier }}', null, null, clock_timestamp()
+    where not exists (select 1 from {{ ref('int_refresh_watermarks') }} where model_name = '{{ this.identifier }}');
+    {%- endif %}
     {{ record_watermark(organization_fingerprint('organizations'), 'now()') }};
     {%- if is_incremental() %}
     delete from {{ ref('int_refresh_changes') }}

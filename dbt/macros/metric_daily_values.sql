@@ -57,8 +57,10 @@
     {%- if execute -%}
     {%- set tables = metric_days_tables() -%}
     {%- set changes = ref('int_refresh_changes') -%}
-    -- the keyed marts' refresh locks, until commit (a full build takes them too, for its watermark); shared, as the
-    -- daily relations take them (lock_keyed_inputs): readers do not wait for each other
+    -- one refresh of this table at a time (two would insert the same new rows twice), then the keyed marts'
+    -- refresh locks, until commit (a full build takes them too, for its watermark); shared, as the daily relations
+    -- take them (lock_keyed_inputs): readers do not wait for each other
+    select pg_advisory_xact_lock(hashtext('metric_days:{{ this }}'));
     select 1
     {%- for table, found in tables | dictsort if found.keyed %},
         pg_advisory_xact_lock_shared(hashtext('keyed:{{ found.relation }}'))
@@ -86,7 +88,10 @@
         {%- endfor %}
     )
 
-    select tables.table_name, null::bigint as organization_id, null::date as metric_date
+    -- everything recomputed: the rows of measures no longer defined go too (table `*`)
+    select '*' as table_name, null::bigint as organization_id, null::date as metric_date from everything
+    union
+    select tables.table_name, null::bigint, null::date
     from tables
     where not tables.keyed
         or exists (select 1 from everything)
@@ -126,6 +131,11 @@
     ) as measures (measure_name, table_name)
     {%- endset -%}
     analyze {{ source }};
+
+    -- recomputing everything: the rows of measures the definition no longer has
+    delete from {{ target }} as target
+    where exists (select 1 from {{ scope }} where table_name = '*')
+        and target.measure_name not in (select measure_name from {{ measures }});
 
     -- the measures of the tables recomputed whole
     delete from {{ target }} as target

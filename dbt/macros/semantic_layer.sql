@@ -79,8 +79,8 @@
         semantic model that share a time dimension are summed in one scan of its table, then unpivoted: one row per
         group and measure, exactly as one aggregate per measure would give.
         With `scope` (a table of table, organization_id, metric_date: macros/metric_daily_values.sql), only the
-        scope's organization-days of each table (read by its (organization_id, day) index), and every day of a
-        table the scope names with a NULL organization. -#}
+        scope's organization-days of each keyed table (read by its (organization_id, day) index), and every day of
+        a table the scope names with a NULL organization (a table rebuilt whole always is). -#}
     {%- set selects = [] -%}
     {%- for group in metric_daily_values_groups() -%}
         {%- set sums = [] -%}
@@ -108,6 +108,7 @@
             {{ aggregate }}
             where ({{ group.time }}) is not null and {{ whole }}
             group by 1, 2, 3
+            {%- if group.keyed %}
             union all
             {{ aggregate }}
             inner join (
@@ -116,6 +117,7 @@
             ) as days on days.scope_organization_id = facts.organization_id and days.scope_date = facts.{{ group.time }}
             where not {{ whole }}
             group by 1, 2, 3
+            {%- endif %}
             {%- endif %}
         {%- endset -%}
         {%- do selects.append(

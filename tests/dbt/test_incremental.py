@@ -690,7 +690,17 @@ def test_metric_daily_values_follow_a_change_of_holidays_and_a_new_definition(si
             " where model_name = 'int_metric_daily_values'"
         )
         conn.execute("update marts.int_metric_daily_values set value = value + 1 where measure_name = 'orders_booked'")
+        # and a measure that definition had and this one has not: its rows go
+        conn.execute(
+            "insert into marts.int_metric_daily_values (organization_id, metric_date, user_id, measure_name, value)"
+            " select organization_id, current_date, null, 'retired_measure', 1 from marts.dim_organizations"
+        )
     assert refresh_metric_days(url) > 0
+    with psycopg.connect(url) as conn:
+        retired = conn.execute(
+            "select count(*) from marts.int_metric_daily_values where measure_name = 'retired_measure'"
+        ).fetchone()[0]
+    assert retired == 0
     assert rows_differing_from_a_full_rebuild(url, "int_metric_daily_values") == 0
 
 
