@@ -75,13 +75,22 @@
 {%- endmacro %}
 
 
-{% macro upstream_changes(model_name, related_key=none) -%}
+{% macro upstream_changes(model_name, related_key=none, via=none) -%}
     {#- Keys an upstream keyed model (same refresh key) rewrote since this model's watermark; with `related_key`, the
-        values of that column (one of the upstream model's related_keys) in the rows it removed or added. -#}
+        values of that column (one of the upstream model's related_keys) in the rows it removed or added; with `via`
+        (an app table and its column holding the upstream key: ('csat_responses', 'job_id')), the ids of that
+        table's rows that point to the keys rewritten, for a model keyed by that table's rows. -#}
     {%- set upstream = ref(model_name).identifier -%}
     {%- set logged_as = upstream ~ ('.' ~ related_key if related_key else '') -%}
+    {%- if via %}
+    select mapped.organization_id, mapped.id
+    from {{ ref('int_refresh_changes') }} as changes
+    inner join {{ source('app', via[0]) }} as mapped
+        on mapped.organization_id = changes.organization_id and mapped.{{ via[1] }} = changes.key_id
+    {%- else %}
     select changes.organization_id, changes.key_id
     from {{ ref('int_refresh_changes') }} as changes
+    {%- endif %}
     where changes.model_name = '{{ logged_as }}' and changes.refreshed_at >= {{ refresh_since() }}
         and changes.key_id is not null
     union all

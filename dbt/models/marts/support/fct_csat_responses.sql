@@ -11,19 +11,7 @@
     inner join {{ source('app', 'csat_responses') }} as responses
         on responses.organization_id = changed.organization_id and responses.issue_id = changed.id
     union all
-    select responses.organization_id, responses.id
-    from {{ ref('int_refresh_changes') }} as changes
-    inner join {{ source('app', 'csat_responses') }} as responses
-        on responses.organization_id = changes.organization_id and responses.job_id = changes.key_id
-    where changes.model_name = 'fct_jobs' and changes.refreshed_at >= {{ refresh_since() }}
-    union all
-    select organization_id, id from {{ source('app', 'csat_responses') }}
-    where exists (
-            select 1 from {{ ref('int_refresh_changes') }} as changes
-            where changes.model_name = 'fct_jobs' and changes.key_id is null
-                and changes.refreshed_at >= {{ refresh_since(lookback=false) }}
-        )
-        or {{ refresh_since() }} < now() - interval '{{ var("refresh_changes_kept") }}'
+    {{ upstream_changes('fct_jobs', via=('csat_responses', 'job_id')) }}
     union all
     {{ hard_deleted_rows('csat_responses', 'csat_response_id', 'csat_response_id') }}
 {% endraw %}{% endset %}
